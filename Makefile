@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check install migrate demo lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(BIN)/python manage.py import_content demo/bundle
+	$(BIN)/python manage.py ensure_admin
+
+run: demo
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  Site: http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^liga-content-hub' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,85 @@
+"""Image and document models of the hub.
+
+Both are the project's own from the first migration so that fields can be added without
+swapping models later: images carry a credit line, documents their PDF metadata.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import Image as WagtailImage
+from wagtail.search import index
+
+from core.pdf import inspect_pdf
+
+
+class LigaImage(AbstractImage):
+    """An uploaded image. Its description is the default alt text wherever it is used."""
+
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer or source, shown with the image where required."),
+    )
+
+    admin_form_fields = (*WagtailImage.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+
+
+class LigaRendition(AbstractRendition):
+    """A resized copy of a ``LigaImage``."""
+
+    image = models.ForeignKey(LigaImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class LigaDocument(AbstractDocument):
+    """A PDF (only PDFs are accepted), with its page count and text extracted at upload."""
+
+    page_count = models.PositiveIntegerField(_("pages"), null=True, editable=False)
+    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    search_fields = [
+        *AbstractDocument.search_fields,
+        index.SearchField("extracted_text"),
+    ]
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("choose_document", "Can choose document")]
+
+    def clean(self):
+        super().clean()
+        if self.file and not getattr(self.file, "_committed", True):
+            self.read_pdf_metadata()
+
+    def read_pdf_metadata(self):
+        """Parse the file as a PDF and store page count and text; raise on a non-PDF."""
+        with self.open_file() as handle:
+            data = handle.read()
+        try:
+            info = inspect_pdf(data)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        self.page_count = info.page_count
+        self.extracted_text = info.text
+
+    def save(self, *args, **kwargs):
+        # Documents created in code (importer, shell) skip form validation; never store one
+        # without its metadata.
+        if self.page_count is None and self.file:
+            self.read_pdf_metadata()
+        super().save(*args, **kwargs)

@@ -1,0 +1,57 @@
+"""``manage.py import_content PATH [--dry-run]``: load a content bundle into the hub."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from importer.bundle import BundleReader
+from importer.errors import BundleError
+from importer.writer import import_bundle
+
+
+class Command(BaseCommand):
+    """Import a ``liga-content-bundle/1`` folder: all or nothing, idempotent, with a summary."""
+
+    help = (
+        "Import a content bundle (a folder with content.json and its media). Items are "
+        "matched by key/slug: new ones are created, changed ones get a new published "
+        "revision, the rest stay untouched. On any error nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="Bundle folder, or its content.json")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and rehearse the whole import, then roll it back.",
+        )
+
+    def handle(self, *args, path: Path, dry_run: bool, **options):
+        show_progress = self.stdout.isatty() and int(options.get("verbosity", 1)) > 0
+        try:
+            bundle = BundleReader(path).read()
+            summary = import_bundle(
+                bundle, dry_run=dry_run, progress=self._progress if show_progress else None
+            )
+        except BundleError as exc:
+            raise CommandError(
+                "Import refused, nothing was written:\n  " + "\n  ".join(exc.problems)
+            ) from exc
+        if show_progress:
+            self.stdout.write("")
+        for line in summary.lines():
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+        elif summary.changed:
+            self.stdout.write(self.style.SUCCESS(f"Imported {path}."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Nothing to do: {path} is already imported."))
+
+    def _progress(self, section: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        ending = "\n" if done == total else ""
+        self.stdout.write(f"\r{section:<14} [{bar}] {done}/{total}", ending=ending)
+        self.stdout.flush()
