@@ -1,6 +1,7 @@
 """URLs of the hub: admin, documents, the content API and the public pages (last)."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,4 +19,5 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages of the default language (German) keep unprefixed URLs; translations live under /en/ …
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

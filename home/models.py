@@ -135,7 +135,7 @@ class TopicPage(ImageWithAltMixin, Page):
         The positions app adds the relation; without it a topic simply has none.
         """
         links = getattr(self, "position_links", None)
-        if links is None:
+        if links is None or self.pk is None:
             return Page.objects.none()
         position_model = links.model._meta.get_field("position").related_model
         return (

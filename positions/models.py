@@ -125,10 +125,13 @@ class PositionPage(ImageWithAltMixin, Page):
         indexes = [models.Index(fields=["published"])]
 
     def topics(self):
-        """Visible topics this position is listed under, in the editor's order."""
-        return publicly_visible(TopicPage.objects.filter(position_links__position=self)).order_by(
-            "position_links__sort_order"
-        )
+        """Visible topics this position is listed under, in the editor's order.
+
+        Read from the in-memory links, so the preview of an unsaved edit shows them too.
+        """
+        topic_ids = [link.topic_id for link in self.topic_links.all()]
+        visible = publicly_visible(TopicPage.objects.filter(pk__in=topic_ids)).in_bulk()
+        return [visible[pk] for pk in topic_ids if pk in visible]
 
     def contacts(self):
         """Published contact people, in the editor's order."""

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=email, password=password)
         if os.environ.get("ADMIN_PASSWORD"):
-            self.stdout.write(f"Created admin user '{username}' with the password from ADMIN_PASSWORD.")
+            self.stdout.write(
+                f"Created admin user '{username}' with the password from ADMIN_PASSWORD."
+            )
         else:
             self.stdout.write(
                 self.style.WARNING(
