@@ -18,6 +18,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from contacts.phone import normalise_phone, validate_phone
 from core.images import require_alt_text
@@ -48,6 +49,16 @@ class MemberOrganisation(TranslatableMixin, index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
         FieldPanel("logo"),
+    ]
+
+    # Names, keys and addresses are facts that follow the German source; what a reader
+    # reads as language is translated.
+    translatable_fields = [
+        SynchronizedField("key", overridable=False),
+        TranslatableField("name"),
+        TranslatableField("short_name"),
+        SynchronizedField("website"),
+        SynchronizedField("logo"),
     ]
 
     search_fields = [
@@ -133,6 +144,19 @@ class Contact(
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
         MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
         FieldPanel("key"),
+    ]
+
+    translatable_fields = [
+        SynchronizedField("key", overridable=False),
+        SynchronizedField("honorific"),
+        SynchronizedField("given_name", overridable=False),
+        SynchronizedField("family_name", overridable=False),
+        TranslatableField("role"),
+        TranslatableField("organisation"),
+        SynchronizedField("email", overridable=False),
+        SynchronizedField("phone", overridable=False),
+        SynchronizedField("photo"),
+        TranslatableField("photo_alt"),
     ]
 
     search_fields = [

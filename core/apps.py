@@ -8,3 +8,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Media and shared content rules")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow refuses to decode anything over twice this many pixels, so a bomb above the
+        # upload limit is stopped before it is decoded, not after.
+        max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+        if max_pixels:
+            Image.MAX_IMAGE_PIXELS = max_pixels // 2

@@ -73,13 +73,13 @@ class LigaDocument(AbstractDocument):
         try:
             info = inspect_pdf(data)
         except ValidationError as exc:
-            raise ValidationError({"file": exc.messages}) from exc
+            raise ValidationError({"file": exc.error_list}) from exc
         self.page_count = info.page_count
         self.extracted_text = info.text
 
     def save(self, *args, **kwargs):
-        # Documents created in code (importer, shell) skip form validation; never store one
-        # without its metadata.
-        if self.page_count is None and self.file:
+        # Documents created or given a new file in code (importer, shell) skip form
+        # validation; never store one without checking it and reading its metadata.
+        if self.file and (self.page_count is None or not getattr(self.file, "_committed", True)):
             self.read_pdf_metadata()
         super().save(*args, **kwargs)

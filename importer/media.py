@@ -17,8 +17,8 @@ from django.utils.text import get_valid_filename
 from wagtail.documents import get_document_model
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.images import get_image_model
-from wagtail.images.fields import WagtailImageField
 
+from core.forms import CheckedImageField
 from core.pdf import inspect_pdf
 
 
@@ -54,7 +54,7 @@ def read_bundle_file(root: Path, relative: str) -> bytes:
 def check_image(media: MediaFile) -> None:
     """Apply the admin's image upload checks (format, size, pixel count) to a bundle file."""
     upload = SimpleUploadedFile(media.filename, media.data)
-    WagtailImageField().clean(upload)
+    CheckedImageField().clean(upload)
 
 
 def check_document(media: MediaFile) -> None:

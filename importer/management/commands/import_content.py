@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from importer.bundle import BundleReader
 from importer.errors import BundleError
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             help="Check and rehearse the whole import, then roll it back.",
         )
 
+    # Messages name bundle fields, which are English; validators' messages follow suit.
+    @no_translations
     def handle(self, *args, path: Path, dry_run: bool, **options):
         show_progress = self.stdout.isatty() and int(options.get("verbosity", 1)) > 0
         try:

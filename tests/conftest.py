@@ -1,0 +1,56 @@
+"""Shared fixtures: a per-test media folder, the site skeleton, locales and an admin client."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Locale
+from wagtail.users.models import UserProfile
+
+from positions.factories import create_site_tree
+
+ADMIN_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads into its own temporary folder, removed by pytest."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def site_tree(db):
+    """HomePage as the default Site's root, with TopicIndexPage “Themen” and
+    PositionIndexPage “Positionen” under it (all live)."""
+    return create_site_tree()
+
+
+@pytest.fixture
+def locale_de(db):
+    """The default locale (German), created by Wagtail's migrations from LANGUAGE_CODE."""
+    return Locale.get_default()
+
+
+@pytest.fixture
+def locale_en(db):
+    """The English locale, for translations."""
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    return locale
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser whose admin interface speaks English, so messages are predictable."""
+    user = get_user_model().objects.create_superuser(
+        username="redaktion", email="redaktion@example.org", password=ADMIN_PASSWORD
+    )
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def wagtail_admin_client(client, superuser):
+    """A test client logged in as the superuser (like pytest-django's ``admin_client``)."""
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,230 @@
+"""wagtail-localize on Wagtail 8: German pages and snippets are translated into English.
+
+wagtail-localize publishes a translation in ``transaction.on_commit``; inside a test's
+transaction that callback only runs under ``django_capture_on_commit_callbacks(execute=True)``.
+"""
+
+import polib
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.operations import TranslationCreator
+
+from contacts.factories import ContactFactory, MemberOrganisationFactory
+from contacts.models import Contact
+from core.factories import LigaImageFactory
+from home.factories import TopicPageFactory
+from home.models import TopicPage
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = {
+    "Flucht und Migration": "Flight and migration",
+    "flucht-und-migration": "flight-and-migration",
+    "Menschen, die nach Sachsen fliehen, brauchen <b>Schutz</b>.": (
+        "People who flee to Saxony need <b>protection</b>."
+    ),
+    "Beratung ist ein Menschenrecht.": "Counselling is a human right.",
+    "Unsere Forderungen": "Our demands",
+    "Symbolbild: Beratungsgespräch": "Stock photo: counselling session",
+    "Referentin Migration": "Migration officer",
+    "Landesverband Sachsen e. V.": "Saxony State Association",
+}
+
+
+@pytest.fixture
+def german_topic(site_tree, locale_de):
+    topic = TopicPageFactory(
+        parent=site_tree.topics,
+        title="Flucht und Migration",
+        slug="flucht-und-migration",
+        intro="<p>Menschen, die nach Sachsen fliehen, brauchen <b>Schutz</b>.</p>",
+        body=[
+            ("heading", {"text": "Unsere Forderungen", "level": "h2"}),
+            ("paragraph", "<p>Beratung ist ein Menschenrecht.</p>"),
+        ],
+    )
+    assert topic.locale == locale_de
+    return topic
+
+
+@pytest.fixture
+def german_contact(locale_de):
+    organisation = MemberOrganisationFactory(name="Landesverband Sachsen e. V.", short_name="")
+    return ContactFactory(
+        honorific="Dr.",
+        given_name="Nadine",
+        family_name="Börner",
+        role="Referentin Migration",
+        phone="0351 82871-152",
+        organisation=organisation,
+    )
+
+
+def submit(instance, user, locale):
+    """Submit ``instance`` (and the snippets it links to) for translation, as the admin does."""
+    creator = TranslationCreator(user, [locale])
+    creator.create_translations(instance)
+    return Translation.objects.get(source__object_id=instance.translation_key, target_locale=locale)
+
+
+def translate_every_segment(translation, user):
+    """Enter a translation for every string segment of ``translation`` (source text if unknown).
+
+    Returns the source texts that were translated, for assertions.
+    """
+    segments = StringSegment.objects.filter(source=translation.source).select_related(
+        "string", "context"
+    )
+    for segment in segments:
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            data=ENGLISH.get(segment.string.data, segment.string.data),
+            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+            last_translated_by=user,
+        )
+    return [segment.string.data for segment in segments]
+
+
+# Pages
+
+
+def test_submitted_page_gets_an_unpublished_english_draft(german_topic, locale_en, superuser):
+    submit(german_topic, superuser, locale_en)
+
+    draft = german_topic.get_translation(locale_en)
+    assert isinstance(draft.specific, TopicPage)
+    assert not draft.live, "nothing is published untranslated"
+    assert draft.translation_key == german_topic.translation_key
+    # The German ancestors were copied into the English tree as aliases.
+    assert draft.get_parent().alias_of_id == german_topic.get_parent().pk
+
+
+def test_german_topic_translated_to_english_is_live_with_translated_text(
+    german_topic, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    sources = translate_every_segment(translation, superuser)
+    assert {"Flucht und Migration", "Unsere Forderungen", "Beratung ist ein Menschenrecht."} <= set(
+        sources
+    )
+    assert translation.get_progress() == (len(sources), len(sources))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    english = TopicPage.objects.get(locale=locale_en, translation_key=german_topic.translation_key)
+    assert english.live
+    assert english.title == "Flight and migration"
+    assert english.slug == "flight-and-migration"
+    assert english.intro == "<p>People who flee to Saxony need <b>protection</b>.</p>"
+    assert [block.block_type for block in english.body] == ["heading", "paragraph"]
+    assert english.body[0].value["text"] == "Our demands"
+    assert english.body[1].value.source == "<p>Counselling is a human right.</p>"
+    assert english.live_revision is not None
+    # The German page is untouched.
+    german_topic.refresh_from_db()
+    assert german_topic.title == "Flucht und Migration"
+    assert german_topic.live
+
+
+def test_translated_image_alt_text_is_stored_on_the_english_page(
+    german_topic, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    german_topic.image = LigaImageFactory(description="")
+    german_topic.image_alt = "Symbolbild: Beratungsgespräch"
+    german_topic.save_revision().publish()
+    translation = submit(german_topic, superuser, locale_en)
+    translate_every_segment(translation, superuser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    english = german_topic.get_translation(locale_en).specific
+    assert english.image_id == german_topic.image_id
+    assert english.image_alt == "Stock photo: counselling session"
+
+
+def test_page_translated_through_po_file_round_trip(
+    german_topic, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    po = polib.pofile(str(translation.export_po()))
+    assert all(entry.msgstr == "" for entry in po)
+    for entry in po:
+        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
+
+    warnings = translation.import_po(po, user=superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    assert warnings == []
+    english = german_topic.get_translation(locale_en).specific
+    assert english.live
+    assert english.title == "Flight and migration"
+
+
+def test_translation_admin_views_work_on_wagtail_8(german_topic, locale_en, wagtail_admin_client):
+    response = wagtail_admin_client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[german_topic.pk]),
+        {"locales": [locale_en.pk]},
+    )
+    assert response.status_code == 302
+
+    english = german_topic.get_translation(locale_en)
+    # wagtail-localize replaces the page editor of a translation with its translation editor.
+    response = wagtail_admin_client.get(reverse("wagtailadmin_pages:edit", args=[english.pk]))
+    assert response.status_code == 200
+    assert b"Flucht und Migration" in response.content
+    assert not Page.objects.get(pk=english.pk).live
+
+
+# Snippets
+
+
+def test_german_contact_translated_to_english_is_live_with_translated_role(
+    german_contact, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    translation = submit(german_contact, superuser, locale_en)
+    draft = german_contact.get_translation(locale_en)
+    assert not draft.live, "nothing is published untranslated"
+    sources = translate_every_segment(translation, superuser)
+    assert "Referentin Migration" in sources
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    english = Contact.objects.get(locale=locale_en, translation_key=german_contact.translation_key)
+    assert english.live
+    assert english.live_revision is not None
+    assert english.role == "Migration officer"
+    assert english.name == "Dr. Nadine Börner"
+    assert english.email == german_contact.email
+    assert english.phone_e164 == "+4935182871152"
+    # The organisation was submitted with the contact and is linked in its English version.
+    assert english.organisation.locale == locale_en
+    assert english.organisation.translation_key == german_contact.organisation.translation_key
+    german_contact.refresh_from_db()
+    assert german_contact.role == "Referentin Migration"
+
+
+def test_snippet_translation_admin_views_work_on_wagtail_8(
+    german_contact, locale_en, wagtail_admin_client
+):
+    response = wagtail_admin_client.post(
+        reverse(
+            "wagtail_localize:submit_snippet_translation",
+            args=["contacts", "contact", german_contact.pk],
+        ),
+        {"locales": [locale_en.pk]},
+    )
+    assert response.status_code == 302
+
+    english = german_contact.get_translation(locale_en)
+    edit_url = reverse(Contact.snippet_viewset.get_url_name("edit"), args=[english.pk])
+    response = wagtail_admin_client.get(edit_url)
+    assert response.status_code == 200
+    assert not english.live
