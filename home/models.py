@@ -107,7 +107,9 @@ class TopicPage(ImageWithAltMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
+        index.AutocompleteField("intro"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
     ]
 
     parent_page_types = ["home.TopicIndexPage"]

@@ -105,12 +105,21 @@ class PositionPage(ImageWithAltMixin, Page):
             heading=_("People and co-signing organisations"),
         ),
     ]
+    # The admin's page search autocompletes, so the text fields are autocomplete fields too:
+    # editors find a paper by any word of it, including words only its PDF contains.
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
+        index.AutocompleteField("teaser"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
         index.RelatedFields(
-            "document", [index.SearchField("title"), index.SearchField("extracted_text")]
+            "document",
+            [
+                index.SearchField("title"),
+                index.SearchField("extracted_text"),
+                index.AutocompleteField("extracted_text"),
+            ],
         ),
         index.FilterField("kind"),
         index.FilterField("published"),

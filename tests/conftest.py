@@ -54,3 +54,12 @@ def wagtail_admin_client(client, superuser):
     """A test client logged in as the superuser (like pytest-django's ``admin_client``)."""
     client.force_login(superuser)
     return client
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return (
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".rstrip()
+    )
