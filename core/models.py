@@ -76,10 +76,16 @@ class LigaDocument(AbstractDocument):
             raise ValidationError({"file": exc.error_list}) from exc
         self.page_count = info.page_count
         self.extracted_text = info.text
+        # Remember that this very file was read, so save() after clean() does not parse again.
+        self.file.liga_pdf_inspected = True
 
     def save(self, *args, **kwargs):
         # Documents created or given a new file in code (importer, shell) skip form
         # validation; never store one without checking it and reading its metadata.
-        if self.file and (self.page_count is None or not getattr(self.file, "_committed", True)):
+        new_file = bool(self.file) and not getattr(self.file, "_committed", True)
+        inspected = getattr(self.file, "liga_pdf_inspected", False)
+        if self.file and (self.page_count is None or new_file) and not inspected:
             self.read_pdf_metadata()
+        if new_file:
+            self._set_document_file_metadata()
         super().save(*args, **kwargs)

@@ -1,5 +1,7 @@
 """PDF documents: only real, readable PDFs are stored; their text is searchable; serving is safe."""
 
+import hashlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -163,6 +165,60 @@ def test_pdf_under_the_size_limit_is_accepted_in_admin(wagtail_admin_client, set
 
     assert response.status_code == 302
     assert LigaDocument.objects.count() == 1
+
+
+# Error codes (for callers that react to the kind of problem, not to its wording)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        pytest.param(HTML, "not_pdf", id="html-renamed"),
+        pytest.param(make_pdf(["Text"])[:200], "pdf_unreadable", id="damaged"),
+    ],
+)
+def test_full_clean_keeps_the_code_of_the_pdf_error(data, code):
+    with pytest.raises(ValidationError) as excinfo:
+        clean_document("papier.pdf", data)
+
+    assert [error.code for error in excinfo.value.error_dict["file"]] == [code]
+
+
+# Replacing the file in code (shell, importer): the new file is checked and read again
+
+
+def test_replacing_the_file_in_code_rereads_pages_and_text():
+    document = LigaDocumentFactory(text="Alter Wortlaut zur Kinderarmut.")
+    assert document.page_count == 1
+
+    pages = ["Neuer Wortlaut zur Quartiersarbeit.", "Zweite Seite mit Förderung."]
+    new_pdf = make_pdf(pages)
+    document.file = ContentFile(new_pdf, name="neu.pdf")
+    document.save()
+
+    document.refresh_from_db()
+    assert "Quartiersarbeit" in document.extracted_text
+    assert "Kinderarmut" not in document.extracted_text
+    assert document.page_count == 2
+    # Size and hash describe the new file too (the importer matches documents by hash).
+    assert document.file_size == len(new_pdf)
+    assert document.file_hash == hashlib.sha1(new_pdf, usedforsecurity=False).hexdigest()
+
+
+def test_replacing_the_file_in_code_with_html_is_refused_and_keeps_the_old_pdf(media_root):
+    document = LigaDocumentFactory(text="Alter Wortlaut zur Kinderarmut.")
+    stored_name = document.file.name
+
+    document.file = ContentFile(HTML, name="neu.pdf")
+    with pytest.raises(ValidationError) as excinfo, translation.override("en"):
+        document.save()
+
+    assert [error.code for error in excinfo.value.error_dict["file"]] == ["not_pdf"]
+    document.refresh_from_db()
+    assert document.file.name == stored_name
+    assert "Kinderarmut" in document.extracted_text
+    assert document.page_count == 1
+    assert not [path for path in media_root.rglob("neu*") if path.is_file()]
 
 
 # Search inside the PDF

@@ -26,20 +26,24 @@ pytestmark = pytest.mark.django_db
 ALT_MESSAGE = "Describe the image for people who cannot see it"
 
 
-def png_claiming_size(width, height):
-    """A tiny PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
+# What Pillow allows before it refuses a file as a bomb (``Image.MAX_IMAGE_PIXELS`` unchanged).
+PILLOW_DEFAULT_MAX_PIXELS = 1024 * 1024 * 1024 // 4 // 3
 
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
+def png_chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_claiming_size(width, height, image_data=True):
+    """A tiny PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb).
+
+    Its IDAT chunk holds 64 bytes, far too few for the claimed size; ``image_data=False``
+    leaves the IDAT chunk out altogether.
+    """
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
+    idat = png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)) if image_data else b""
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat + png_chunk(b"IEND", b"")
 
 
 def upload_image(client, name, data, content_type="image/jpeg"):
@@ -64,6 +68,10 @@ def real_png(width=8, height=8):
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), "red").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def cut_in_half(data):
+    return data[: len(data) // 2]
 
 
 def full_clean_errors(instance):
@@ -116,6 +124,49 @@ def test_png_header_claiming_huge_dimensions_is_refused(wagtail_admin_client):
     response = upload_image(wagtail_admin_client, "bombe.png", bomb, "image/png")
 
     assert "This file has too many pixels" in file_errors(response)
+    assert not LigaImage.objects.exists()
+
+
+# Damaged files: refused with a message, never a 500 (Pillow fails on them only when decoding)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        pytest.param("foto.jpg", cut_in_half(make_jpeg(320, 240)), "image/jpeg", id="jpeg-cut"),
+        pytest.param("grafik.png", cut_in_half(real_png(200, 200)), "image/png", id="png-cut"),
+        pytest.param("grafik.png", png_claiming_size(200, 200), "image/png", id="png-idat-short"),
+        pytest.param(
+            "grafik.png",
+            png_claiming_size(200, 200, image_data=False),
+            "image/png",
+            id="png-no-idat",
+        ),
+    ],
+)
+def test_damaged_image_upload_is_refused_with_a_message(
+    wagtail_admin_client, name, data, content_type
+):
+    response = upload_image(wagtail_admin_client, name, data, content_type)
+
+    assert "Upload a valid image" in file_errors(response)
+    assert not LigaImage.objects.exists()
+
+
+def test_png_header_over_our_pixel_limit_but_under_pillows_is_refused(
+    wagtail_admin_client, settings
+):
+    # 50 megapixels: Pillow alone would try to decode it (and fail on the missing data).
+    width, height = 10_000, 5_000
+    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS < width * height < PILLOW_DEFAULT_MAX_PIXELS
+
+    response = upload_image(
+        wagtail_admin_client, "bombe.png", png_claiming_size(width, height), "image/png"
+    )
+
+    errors = file_errors(response)
+    assert "This file has too many pixels" in errors
+    assert "Maximum pixels 40000000" in errors
     assert not LigaImage.objects.exists()
 
 

@@ -11,7 +11,7 @@ from wagtail.models import Page, Revision
 from contacts.models import Contact, MemberOrganisation
 from core.models import LigaDocument, LigaImage
 from positions.models import PositionPage
-from tests.bundles import base_content, write_bundle
+from tests.bundles import base_content, jpeg_bytes, write_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,10 @@ def set_in(path, value):
         target[path[-1]] = value
 
     return mutate
+
+
+def cut_in_half(data):
+    return data[: len(data) // 2]
 
 
 BAD_BUNDLES = {
@@ -67,6 +71,11 @@ BAD_BUNDLES = {
         base_content(),
         {"images/photo.jpg": b"GIF? no, just text pretending to be a JPEG"},
         'contacts[0].photo.file: "images/photo.jpg"',
+    ),
+    "truncated_image": (
+        base_content(),
+        {"images/photo.jpg": cut_in_half(jpeg_bytes())},
+        'contacts[0].photo.file: "images/photo.jpg": Upload a valid image',
     ),
     "missing_file": (
         change(set_in(["topics", 0, "image", "file"], "images/missing.jpg")),

@@ -8,7 +8,12 @@ import polib
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 from wagtail_localize.operations import TranslationCreator
 
 from contacts.factories import ContactFactory, MemberOrganisationFactory
@@ -228,3 +233,70 @@ def test_snippet_translation_admin_views_work_on_wagtail_8(
     response = wagtail_admin_client.get(edit_url)
     assert response.status_code == 200
     assert not english.live
+
+
+# Snippet facts follow the German source; only what is language is offered for translation
+
+CONTACT_FACTS = {"key", "honorific", "given_name", "family_name", "email", "phone"}
+
+
+def offered_for_translation(instance):
+    """The fields of ``instance`` whose text wagtail-localize offers translators."""
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    segments = StringSegment.objects.filter(source=source).select_related("context")
+    return {segment.context.path for segment in segments}
+
+
+def test_contact_offers_role_and_photo_alt_but_not_its_facts(german_contact):
+    german_contact.photo = LigaImageFactory(description="")
+    german_contact.photo_alt = "Porträt von Nadine Börner"
+    german_contact.save()
+    assert all(getattr(german_contact, name) for name in CONTACT_FACTS)
+
+    offered = offered_for_translation(german_contact)
+
+    assert {"role", "photo_alt"} <= offered
+    assert not offered & CONTACT_FACTS
+
+
+def test_organisation_offers_its_names_but_not_key_or_website(locale_de):
+    organisation = MemberOrganisationFactory(
+        key="paritaet",
+        name="Der Paritätische Sachsen",
+        short_name="Paritätischer",
+        website="https://www.parisax.de/",
+    )
+
+    offered = offered_for_translation(organisation)
+
+    assert {"name", "short_name"} <= offered
+    assert not offered & {"key", "website"}
+
+
+def test_english_contact_keeps_the_german_facts_and_follows_a_changed_phone(
+    german_contact, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    translation = submit(german_contact, superuser, locale_en)
+    translate_every_segment(translation, superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+    english = german_contact.get_translation(locale_en)
+    facts = ("key", "honorific", "given_name", "family_name", "email", "phone", "phone_e164")
+    assert [getattr(english, f) for f in facts] == [getattr(german_contact, f) for f in facts]
+    assert english.organisation.key == german_contact.organisation.key
+    assert english.organisation.website == german_contact.organisation.website
+
+    german_contact.phone = "0351 82871-199"
+    german_contact.save_revision(user=superuser).publish(user=superuser)
+    translation.source.update_from_db()
+    total, translated = translation.get_progress()
+    assert translated == total, "a changed phone number needs no new translation"
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    english.refresh_from_db()
+    assert english.live
+    assert english.phone == "0351 82871-199"
+    assert english.phone_e164 == "+4935182871199"
+    assert english.role == "Migration officer"
+    assert english.given_name == "Nadine"
