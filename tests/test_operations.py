@@ -1,0 +1,88 @@
+"""Operator commands and settings: the admin bootstrap and production's fail-fast."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def ensure_admin() -> str:
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    return out.getvalue()
+
+
+def test_admin_gets_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "ein-langes-Passwort-2026")
+
+    output = ensure_admin()
+
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("ein-langes-Passwort-2026")
+    assert "ein-langes-Passwort-2026" not in output
+
+
+def test_generated_password_is_printed_once_and_works(monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+
+    first = ensure_admin()
+    second = ensure_admin()
+
+    password = first.split("password: ")[1].split()[0]
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    assert password not in second
+    assert "exists; its password is unchanged" in second
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "ALLOWED_HOSTS"]
+)
+def test_production_settings_refuse_to_start_without_a_secret(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
+        "PUBLIC_BASE_URL": "https://inhalte.example.org",
+        "ALLOWED_HOSTS": "inhalte.example.org",
+    }
+    del env[missing]
+
+    result = subprocess.run(  # noqa: S603 - fixed command, test input only
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert f"Environment variable {missing} is required in production" in result.stderr
+
+
+def test_production_settings_load_with_every_secret():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
+        "PUBLIC_BASE_URL": "https://inhalte.example.org",
+        "ALLOWED_HOSTS": "inhalte.example.org",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    )
+
+    result = subprocess.run(  # noqa: S603 - fixed command, test input only
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
