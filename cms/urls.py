@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("frontend_api.urls", namespace="frontend_api")),
 ]
 
 if settings.DEBUG:

@@ -11,7 +11,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_save
         from PIL import Image
+        from wagtail.images import get_image_model
+
+        from core.renditions import create_renditions_after_commit
+
+        post_save.connect(create_renditions_after_commit, sender=get_image_model())
 
         # Pillow refuses to decode anything over twice this many pixels, so a bomb above the
         # upload limit is stopped before it is decoded, not after.

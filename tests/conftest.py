@@ -7,6 +7,9 @@ from wagtail.users.models import UserProfile
 
 from positions.factories import create_site_tree
 
+# Helpers with asserts outside test modules get pytest's detailed assertion messages too.
+pytest.register_assert_rewrite("tests.api_helpers")
+
 ADMIN_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -15,6 +18,16 @@ def media_root(settings, tmp_path):
     """Every test writes uploads into its own temporary folder, removed by pytest."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    """Caches outlive a test's rolled-back database (Wagtail caches renditions by image id,
+    and ids are reused): every test starts with empty caches."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontendApiConfig(AppConfig):
+    """The read-only JSON API v1 for member websites."""
+
+    name = "frontend_api"
+    verbose_name = _("Content API")

@@ -1,0 +1,92 @@
+"""Strict query parameters: each endpoint declares what it accepts, and nothing else passes.
+
+A parameter set is a DRF serializer, so the same declaration validates the request and
+documents it in the OpenAPI schema.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from rest_framework import serializers
+from wagtail.models import Locale
+
+from frontend_api.errors import InvalidParameters
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def content_language_codes() -> list[str]:
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+class LocaleParams(serializers.Serializer):
+    """``locale``: the language of the content (default: the site's default language)."""
+
+    locale = serializers.CharField(
+        required=False,
+        help_text="Language code of the content, e.g. `de` or `en`. Default: `de`.",
+    )
+
+    def validate_locale(self, value):
+        if value not in content_language_codes():
+            raise serializers.ValidationError(
+                f'Unknown locale "{value}". Available: {", ".join(content_language_codes())}.'
+            )
+        return value
+
+
+class ListParams(LocaleParams):
+    """``limit`` and ``offset`` of a list."""
+
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=f"Items per page, 1–{MAX_LIMIT}. Default: {DEFAULT_LIMIT}.",
+    )
+    offset = serializers.IntegerField(
+        required=False, min_value=0, help_text="Number of items to skip. Default: 0."
+    )
+
+
+def validate_params(request, params_class, repeatable: tuple[str, ...] = ()) -> dict:
+    """Validate ``request.query_params`` against ``params_class``; raise 400 on any problem.
+
+    Unknown parameters are errors (a typo must not silently return unfiltered content);
+    parameters not in ``repeatable`` may be given once only.
+    """
+    fields = params_class().fields
+    errors: dict[str, list[str]] = {}
+    data = {}
+    for name in request.query_params:
+        values = request.query_params.getlist(name)
+        if name not in fields:
+            errors[name] = ["Unknown parameter."]
+        elif name in repeatable:
+            data[name] = values
+        elif len(values) > 1:
+            errors[name] = ["Give this parameter once only."]
+        else:
+            data[name] = values[0]
+    serializer = params_class(data=data)
+    if not serializer.is_valid():
+        errors.update(serializer.errors)
+    if errors:
+        raise InvalidParameters(errors)
+    return serializer.validated_data
+
+
+@dataclass(frozen=True)
+class RequestedLocale:
+    """The locale a request asks for; ``pk`` is None for a configured language that has no
+    content yet (lists are then simply empty)."""
+
+    code: str
+    pk: int | None
+
+
+def resolve_locale(params: dict) -> RequestedLocale:
+    code = params.get("locale") or Locale.get_default().language_code
+    pk = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
+    return RequestedLocale(code=code, pk=pk)

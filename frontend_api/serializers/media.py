@@ -1,0 +1,93 @@
+"""Images and documents as the API shows them.
+
+Renditions are read from what was prefetched (``prefetch_renditions``) and never generated
+here; a rendition not made yet is left out rather than made inside the request.
+"""
+
+from rest_framework import serializers
+
+from core.images import alt_text_or_default
+from core.renditions import image_renditions
+from frontend_api.links import absolute
+
+
+def prefetched_renditions(image) -> dict:
+    cache = getattr(image, "prefetched_renditions", None)
+    if cache is None:
+        return {}
+    return {rendition.filter_spec: rendition for rendition in cache}
+
+
+def image_data(image, alt: str = "") -> dict | None:
+    """``{url, width, height, alt, renditions}`` for one use of ``image``."""
+    if image is None:
+        return None
+    by_spec = prefetched_renditions(image)
+    renditions = {}
+    for name, spec in image_renditions().items():
+        rendition = by_spec.get(spec)
+        if rendition is not None:
+            renditions[name] = {
+                "url": absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+    return {
+        "url": absolute(image.file.url),
+        "width": image.width,
+        "height": image.height,
+        "alt": alt_text_or_default(image, alt),
+        "renditions": renditions,
+    }
+
+
+def document_data(document) -> dict | None:
+    """``{title, url, size_bytes, content_type, pages}`` of a PDF."""
+    if document is None:
+        return None
+    return {
+        "title": document.title,
+        "url": absolute(document.url),
+        "size_bytes": document.file_size,
+        "content_type": document.content_type,
+        "pages": document.page_count,
+    }
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class ImageSerializer(serializers.Serializer):
+    """An image with its alt text and named renditions (one of them WebP)."""
+
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+    renditions = serializers.DictField(child=RenditionSerializer())
+
+
+class DocumentSerializer(serializers.Serializer):
+    """A downloadable PDF."""
+
+    title = serializers.CharField()
+    url = serializers.URLField()
+    size_bytes = serializers.IntegerField(allow_null=True)
+    content_type = serializers.CharField()
+    pages = serializers.IntegerField(allow_null=True)
+
+
+def prefetch_image_renditions(lookup: str):
+    """A ``Prefetch`` of the named renditions of the image at ``lookup`` (e.g. ``"logo"``)."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        f"{lookup}__renditions",
+        queryset=rendition_model.objects.filter(filter_spec__in=list(image_renditions().values())),
+        to_attr="prefetched_renditions",
+    )

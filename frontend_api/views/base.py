@@ -1,0 +1,65 @@
+"""What every API view shares: read-only, anonymous, strict parameters, problem errors."""
+
+from django.utils import translation
+from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from frontend_api.pagination import LimitOffsetPage
+from frontend_api.params import ListParams, LocaleParams, resolve_locale, validate_params
+
+
+class UTF8JSONRenderer(JSONRenderer):
+    """JSON with non-ASCII characters as they are ("Rückkehr", not "R\\u00fcckkehr")."""
+
+    charset = "utf-8"
+    ensure_ascii = False
+
+
+class EnglishMessagesMixin:
+    """Error messages are for developers and name English parameters: always English."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class PublicAPIView(EnglishMessagesMixin, APIView):
+    """Base of the API's plain views: anonymous, read-only JSON."""
+
+    authentication_classes = []
+    permission_classes = []
+    renderer_classes = [UTF8JSONRenderer]
+
+
+class ContentViewSet(EnglishMessagesMixin, viewsets.ReadOnlyModelViewSet):
+    """Base of the content endpoints.
+
+    Subclasses declare ``list_params``/``detail_params`` (serializers of query parameters)
+    and implement ``get_list_queryset(params)``/``get_detail_queryset(params)``.
+    """
+
+    authentication_classes = []
+    permission_classes = []
+    renderer_classes = [UTF8JSONRenderer]
+    pagination_class = LimitOffsetPage
+    list_params = ListParams
+    detail_params = LocaleParams
+    repeatable_params: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        params_class = self.list_params if self.action == "list" else self.detail_params
+        self.params = validate_params(request, params_class, self.repeatable_params)
+        self.requested_locale = resolve_locale(self.params)
+
+    def get_queryset(self):
+        if self.action == "list":
+            return self.get_list_queryset(self.params)
+        return self.get_detail_queryset(self.params)
+
+    def get_list_queryset(self, params):
+        raise NotImplementedError
+
+    def get_detail_queryset(self, params):
+        return self.get_list_queryset(params)

@@ -1,0 +1,22 @@
+"""``organisations/`` and ``organisations/{key}/``."""
+
+from contacts.models import MemberOrganisation
+from frontend_api.serializers.media import prefetch_image_renditions
+from frontend_api.serializers.organisations import OrganisationSerializer
+from frontend_api.views.base import ContentViewSet
+
+
+class OrganisationViewSet(ContentViewSet):
+    """The member organisations, by name."""
+
+    serializer_class = OrganisationSerializer
+    lookup_field = "key"
+    lookup_value_regex = "[a-z0-9-]+"
+
+    def get_list_queryset(self, params):
+        return (
+            MemberOrganisation.objects.filter(locale_id=self.requested_locale.pk)
+            .select_related("logo")
+            .prefetch_related(prefetch_image_renditions("logo"))
+            .order_by("name", "pk")
+        )
