@@ -13,3 +13,24 @@ def not_expired() -> Q:
 def publicly_visible(queryset):
     """Restrict a page queryset to live, public, non-expired pages."""
     return queryset.live().public().filter(not_expired())
+
+
+def private_collection_ids() -> frozenset[int]:
+    """Ids of collections with a view restriction, and of every collection below them.
+
+    Images and documents in these collections are never shown to the public: not as an item,
+    not inside another item, not as a rich-text link target. Two queries per call.
+    """
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    restricted = list(
+        Collection.objects.filter(
+            pk__in=CollectionViewRestriction.objects.values("collection_id")
+        ).values_list("path", flat=True)
+    )
+    if not restricted:
+        return frozenset()
+    query = Q()
+    for path in restricted:
+        query |= Q(path__startswith=path)
+    return frozenset(Collection.objects.filter(query).values_list("pk", flat=True))

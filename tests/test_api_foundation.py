@@ -154,3 +154,21 @@ def test_locales_lists_every_content_language_with_direction(client):
     assert by_code["ar"]["direction"] == "rtl" and by_code["fa"]["direction"] == "rtl"
     assert by_code["uk"]["direction"] == "ltr"
     assert client.get("/api/v1/locales/?sort=x").status_code == 400
+
+
+def test_logo_in_a_private_collection_is_never_shown(client, organisations):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(name="Intern")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    logo = organisations[3].logo
+    logo.collection = Collection.get_first_root_node()
+    logo.save()
+    assert client.get(f"{ORGANISATIONS}verband-3/").json()["logo"] is not None
+    nested = private.add_child(name="Vorstand")
+    logo.collection = nested
+    logo.save()
+
+    assert client.get(f"{ORGANISATIONS}verband-3/").json()["logo"] is None

@@ -18,9 +18,10 @@ def prefetched_renditions(image) -> dict:
     return {rendition.filter_spec: rendition for rendition in cache}
 
 
-def image_data(image, alt: str = "") -> dict | None:
-    """``{url, width, height, alt, renditions}`` for one use of ``image``."""
-    if image is None:
+def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()) -> dict | None:
+    """``{url, width, height, alt, renditions}`` for one use of ``image``; None for no image
+    or one in a private collection (see ``core.visibility.private_collection_ids``)."""
+    if image is None or image.collection_id in hidden_collections:
         return None
     by_spec = prefetched_renditions(image)
     renditions = {}
@@ -41,9 +42,10 @@ def image_data(image, alt: str = "") -> dict | None:
     }
 
 
-def document_data(document) -> dict | None:
-    """``{title, url, size_bytes, content_type, pages}`` of a PDF."""
-    if document is None:
+def document_data(document, hidden_collections: frozenset = frozenset()) -> dict | None:
+    """``{title, url, size_bytes, content_type, pages}`` of a PDF; None for no document or one
+    in a private collection."""
+    if document is None or document.collection_id in hidden_collections:
         return None
     return {
         "title": document.title,

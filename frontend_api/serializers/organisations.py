@@ -5,14 +5,15 @@ from rest_framework import serializers
 from frontend_api.serializers.media import ImageSerializer, image_data
 
 
-def organisation_data(organisation) -> dict:
+def organisation_data(organisation, hidden_collections: frozenset = frozenset()) -> dict:
     """``{key, name, short_name, website, logo}``; the logo's alt names the organisation."""
+    logo_alt = f"Logo {organisation.name}"
     return {
         "key": organisation.key,
         "name": organisation.name,
         "short_name": organisation.short_name,
         "website": organisation.website,
-        "logo": image_data(organisation.logo, f"Logo {organisation.name}"),
+        "logo": image_data(organisation.logo, logo_alt, hidden_collections),
     }
 
 
@@ -26,4 +27,4 @@ class OrganisationSerializer(serializers.Serializer):
     logo = ImageSerializer(allow_null=True)
 
     def to_representation(self, instance):
-        return organisation_data(instance)
+        return organisation_data(instance, self.context["hidden_collections"])

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from core.visibility import private_collection_ids
 from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import ListParams, LocaleParams, resolve_locale, validate_params
 
@@ -52,6 +53,13 @@ class ContentViewSet(EnglishMessagesMixin, viewsets.ReadOnlyModelViewSet):
         params_class = self.list_params if self.action == "list" else self.detail_params
         self.params = validate_params(request, params_class, self.repeatable_params)
         self.requested_locale = resolve_locale(self.params)
+        self.hidden_collections = private_collection_ids()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["hidden_collections"] = getattr(self, "hidden_collections", frozenset())
+        context["locale"] = getattr(self, "requested_locale", None)
+        return context
 
     def get_queryset(self):
         if self.action == "list":
