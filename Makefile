@@ -21,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 
 demo: migrate
-	$(BIN)/python manage.py import_content demo/bundle
+	$(BIN)/python manage.py import_content demo/bundle --if-empty
 	$(BIN)/python manage.py ensure_admin
 
 run: demo

@@ -43,12 +43,18 @@ class MemberOrganisation(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    logo_alt = models.CharField(
+        _("logo alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to use the image's description."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
-        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
     ]
 
     # Names, keys and addresses are facts that follow the German source; what a reader
@@ -59,6 +65,7 @@ class MemberOrganisation(TranslatableMixin, index.Indexed, models.Model):
         TranslatableField("short_name"),
         SynchronizedField("website"),
         SynchronizedField("logo"),
+        TranslatableField("logo_alt"),
     ]
 
     search_fields = [
@@ -78,6 +85,10 @@ class MemberOrganisation(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def clean(self):
+        super().clean()
+        self.logo_alt = require_alt_text(self.logo, self.logo_alt, "logo_alt")
 
 
 class Contact(

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
 
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 # Text beyond this is not needed for search and would only bloat the index.
 MAX_EXTRACTED_CHARS = 200_000
+# A PDF of many text-free pages would otherwise be walked in full for nothing.
+MAX_PAGES_FOR_TEXT = 300
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,16 @@ def inspect_pdf(data: bytes) -> PdfInfo:
         page_count = len(reader.pages)
         parts: list[str] = []
         size = 0
-        for page in reader.pages:
+        for page in reader.pages[:MAX_PAGES_FOR_TEXT]:
             page_text = page.extract_text() or ""
             parts.append(page_text)
             size += len(page_text)
             if size >= MAX_EXTRACTED_CHARS:
                 break
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except ValidationError:
+        raise
+    except Exception as exc:
+        # The bytes are untrusted: whatever the parser trips over is a damaged PDF.
         logger.info("Refused unreadable PDF: %s", exc)
         raise ValidationError(
             _("This PDF is damaged and cannot be read."), code="pdf_unreadable"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from contacts.phone import normalise_phone
+from home.blocks import BodyBlock
 from importer.errors import BundleError, ProblemList
 from importer.html import body_blocks, rich_text
 from importer.media import MediaFile, check_document, check_image, read_bundle_file
@@ -92,6 +93,28 @@ class Bundle:
     positions: list[PositionItem] = field(default_factory=list)
 
 
+def block_error_text(exc: ValidationError) -> str:
+    """A StreamField validation error as one line (block errors are nested by index)."""
+    data = getattr(exc, "as_json_data", None)
+    if data is None:
+        return " ".join(exc.messages)
+    messages = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                label = f"block {int(key) + 1}" if str(key).isdigit() else str(key)
+                walk(value, [*path, label] if key not in ("blockErrors", "messages") else path)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, path)
+        elif isinstance(node, str):
+            messages.append(f"{'.'.join(path)}: {node}" if path else node)
+
+    walk(data(), [])
+    return "; ".join(messages) or " ".join(exc.messages)
+
+
 class BundleReader:
     """Reads ``content.json`` and the media it names; raises BundleError listing all problems."""
 
@@ -118,6 +141,14 @@ class BundleReader:
         languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
         if locale and locale not in languages:
             top.error("locale", f'unknown locale "{locale}" (configured: {", ".join(languages)})')
+        elif locale and locale != settings.LANGUAGE_CODE:
+            # Items of another language must be translations of the source items, made with
+            # wagtail-localize; a bundle of its own would build a second, unrelated tree.
+            top.error(
+                "locale",
+                f'"{locale}": bundles are imported in the source language '
+                f'"{settings.LANGUAGE_CODE}"; translations are made with the translation workflow',
+            )
         bundle = Bundle(root=self.root, locale=locale)
         bundle.organisations = self._items(data, "organisations", self._organisation)
         bundle.contacts = self._items(data, "contacts", self._contact)
@@ -161,10 +192,11 @@ class BundleReader:
     # Media -------------------------------------------------------------------------------
 
     def _media(
-        self, reader: ItemReader, name: str, path: str, label: str, check
+        self, reader: ItemReader, name: str, path: str, label: str, check, max_size: int
     ) -> MediaFile | None:
         try:
-            media = MediaFile(path=path, data=read_bundle_file(self.root, path), label=label)
+            data = read_bundle_file(self.root, path, max_size)
+            media = MediaFile(path=path, data=data, label=label)
             check(media)
         except ValueError as exc:
             reader.error(name, str(exc))
@@ -190,7 +222,8 @@ class BundleReader:
             image.error("alt", "is required: describe the image for people who cannot see it")
         if not path:
             return None
-        media = self._media(image, "file", path, alt, check_image)
+        max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None)
+        media = self._media(image, "file", path, alt, check_image, max_size)
         return ImageRef(media=media, alt=alt) if media else None
 
     def _document(self, reader: ItemReader, title_default: str) -> MediaFile | None:
@@ -201,7 +234,18 @@ class BundleReader:
         title = document.string("title", max_length=255) or title_default
         if not path:
             return None
-        return self._media(document, "file", path, title, check_document)
+        max_size = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
+        return self._media(document, "file", path, title, check_document, max_size)
+
+    def _body(self, reader: ItemReader) -> list[dict]:
+        """The body as StreamField blocks, checked by the same rules as the editor's form."""
+        blocks = body_blocks(reader.string("body"))
+        try:
+            block = BodyBlock(required=False)  # the body field itself may stay empty
+            block.clean(block.to_python(blocks))
+        except ValidationError as exc:
+            reader.error("body", f"does not fit the page body: {block_error_text(exc)}")
+        return blocks
 
     # Items -------------------------------------------------------------------------------
 
@@ -280,7 +324,7 @@ class BundleReader:
             slug=reader.slug("slug"),
             title=reader.string("title", required=True, max_length=255),
             intro=intro,
-            body=body_blocks(reader.string("body")),
+            body=self._body(reader),
             contacts=reader.string_list("contacts"),
             image=self._image(reader, "image"),
         )
@@ -308,7 +352,7 @@ class BundleReader:
             slug=reader.slug("slug"),
             title=title,
             teaser=reader.string("teaser", required=True, max_length=600),
-            body=body_blocks(reader.string("body")),
+            body=self._body(reader),
             kind=reader.choice("kind", POSITION_KINDS, default="position_paper"),
             published=reader.date("published", required=True),
             topics=reader.string_list("topics", required=True),

@@ -112,8 +112,9 @@ def body_blocks(html: str) -> list[dict]:
     for node in split_top_level(sanitize_html(html or "")):
         if node.tag in HEADINGS:
             flush()
-            heading = {"text": node.plain_text, "level": node.tag}
-            blocks.append({"type": "heading", "value": heading})
+            if node.plain_text:  # a heading emptied by sanitising is no heading
+                heading = {"text": node.plain_text, "level": node.tag}
+                blocks.append({"type": "heading", "value": heading})
         elif node.tag == "blockquote":
             flush()
             quote = {"text": as_paragraphs(node.inner_html), "attribution": ""}

@@ -39,8 +39,9 @@ class MediaFile:
         return get_valid_filename(Path(self.path).name)
 
 
-def read_bundle_file(root: Path, relative: str) -> bytes:
-    """Read ``relative`` below ``root``; raise ValueError for paths leaving the bundle."""
+def read_bundle_file(root: Path, relative: str, max_size: int | None = None) -> bytes:
+    """Read ``relative`` below ``root``; raise ValueError for paths leaving the bundle and
+    for files over ``max_size`` bytes (checked before reading them into memory)."""
     if not relative or Path(relative).is_absolute():
         raise ValueError(f'"{relative}" must be a path relative to the bundle folder')
     path = (root / relative).resolve()
@@ -48,6 +49,9 @@ def read_bundle_file(root: Path, relative: str) -> bytes:
         raise ValueError(f'"{relative}" points outside the bundle folder')
     if not path.is_file():
         raise ValueError(f'file "{relative}" does not exist in the bundle')
+    size = path.stat().st_size
+    if max_size is not None and size > max_size:
+        raise ValueError(f'"{relative}" is {size} bytes; at most {max_size} bytes are allowed')
     return path.read_bytes()
 
 
@@ -72,6 +76,7 @@ class MediaStore:
         self.written: list[tuple[object, str]] = []
         self._by_hash: dict[tuple[str, str], object] = {}
         self.created = {"images": 0, "documents": 0}
+        self.updated = {"images": 0, "documents": 0}
         self.unchanged = {"images": 0, "documents": 0}
 
     def image(self, media: MediaFile):
@@ -104,7 +109,9 @@ class MediaStore:
             if existing.title != media.label:
                 existing.title = media.label
                 existing.save(update_fields=["title"])
-            self.unchanged["documents"] += 1
+                self.updated["documents"] += 1
+            else:
+                self.unchanged["documents"] += 1
             self._by_hash["documents", media.sha1] = existing
             return existing
         document = model(title=media.label, file=File(io.BytesIO(media.data), name=media.filename))

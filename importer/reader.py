@@ -43,6 +43,9 @@ class ItemReader:
             self.error(name, f"must be a string, not {type(value).__name__}")
             return ""
         value = value.strip()
+        if "\x00" in value:
+            self.error(name, "contains a NUL character")
+            return ""
         if required and not value:
             self.error(name, "is required")
         if max_length is not None and len(value) > max_length:
@@ -69,6 +72,9 @@ class ItemReader:
             return []
         if required and not value:
             self.error(name, "must name at least one item")
+        duplicates = sorted({v for v in value if value.count(v) > 1})
+        if duplicates:
+            self.error(name, f"names {', '.join(map(repr, duplicates))} more than once")
         return list(value)
 
     def date(self, name: str, *, required: bool = False) -> datetime.date | None:

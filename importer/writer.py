@@ -46,13 +46,14 @@ class ImportSummary:
             for kind in ("images", "documents"):
                 lines.append(
                     f"{kind}: {self.media.created[kind]} created, "
-                    f"{self.media.unchanged[kind]} reused"
+                    f"{self.media.updated[kind]} updated, {self.media.unchanged[kind]} reused"
                 )
         return lines
 
     @property
     def changed(self) -> bool:
-        return any(c["created"] or c["updated"] for c in self.counts.values())
+        media_changed = self.media is not None and any(self.media.updated.values())
+        return media_changed or any(c["created"] or c["updated"] for c in self.counts.values())
 
 
 class DryRun(Exception):
@@ -216,6 +217,7 @@ class BundleWriter:
             "short_name": item.short_name,
             "website": item.website,
             "logo": self._image(item.logo),
+            "logo_alt": item.logo.alt if item.logo else "",
         }
         if not self._apply(org, values) and not created:
             return "unchanged"
@@ -243,7 +245,7 @@ class BundleWriter:
             "photo_alt": item.photo.alt if item.photo else "",
         }
         changed = self._apply(contact, values)
-        if not changed and not created and contact.live and not contact.has_unpublished_changes:
+        if not changed and not created:
             return "unchanged"
         contact.full_clean()
         if created:
@@ -275,7 +277,7 @@ class BundleWriter:
                 TopicContact(contact=c, sort_order=i) for i, c in enumerate(contacts)
             ]
             changed = True
-        if not changed and page.live and not page.has_unpublished_changes:
+        if not changed:
             return "unchanged"
         self._publish_page(page, self.topic_index, created)
         return "created" if created else "updated"
@@ -318,10 +320,17 @@ class BundleWriter:
                     [model(**{attr: t, "sort_order": i}) for i, t in enumerate(targets)],
                 )
                 changed = True
-        if not changed and page.live and not page.has_unpublished_changes:
+        if not changed:
             return "unchanged"
         self._publish_page(page, self.position_index, created)
         return "created" if created else "updated"
+
+
+def hub_has_content() -> bool:
+    """Whether anything an import would write exists already."""
+    return any(
+        model.objects.exists() for model in (MemberOrganisation, Contact, TopicPage, PositionPage)
+    )
 
 
 def import_bundle(bundle: Bundle, *, dry_run: bool = False, progress=None) -> ImportSummary:

@@ -173,3 +173,57 @@ def test_demo_bundle_loads_the_seed_page_and_reimports_unchanged():
 
     again = run_import("demo/bundle")
     assert " 0 created, 0 updated" in again and "Nothing to do" in again
+
+
+def test_editor_draft_and_unpublishing_survive_a_reimport_of_the_same_bundle(tmp_path):
+    bundle = write_bundle(tmp_path / "bundle")
+    run_import(bundle)
+    topic = TopicPage.objects.get(slug="migration")
+    topic.title = "Flucht, Migration und Integration"
+    topic.save_revision()  # an editor's draft
+    position = PositionPage.objects.get(slug="rueckkehrberatung")
+    position.unpublish()
+
+    output = run_import(bundle)
+
+    assert "Nothing to do" in output
+    topic.refresh_from_db()
+    assert topic.has_unpublished_changes
+    assert topic.get_latest_revision_as_object().title == "Flucht, Migration und Integration"
+    position.refresh_from_db()
+    assert not position.live
+
+
+def test_changed_document_title_is_reported_as_an_update(tmp_path):
+    run_import(write_bundle(tmp_path / "v1"))
+    content = base_content()
+    content["positions"][0]["document"]["title"] = "Positionspapier (Langfassung)"
+
+    output = run_import(write_bundle(tmp_path / "v2", content))
+
+    assert "documents: 0 created, 1 updated, 0 reused" in output
+    assert LigaDocument.objects.get().title == "Positionspapier (Langfassung)"
+
+
+def test_if_empty_imports_into_an_empty_hub_only(tmp_path):
+    bundle = write_bundle(tmp_path / "bundle")
+    assert "positions: 1 created" in run_import(bundle, "--if-empty")
+    TopicPage.objects.filter(slug="pflege").update(title="Pflege und Alter")
+
+    output = run_import(bundle, "--if-empty")
+
+    assert "nothing imported (--if-empty)" in output
+    assert TopicPage.objects.get(slug="pflege").title == "Pflege und Alter"
+
+
+def test_logo_alt_text_is_stored_with_the_organisation(tmp_path):
+    content = base_content()
+    content["organisations"][0]["logo"] = {
+        "file": "images/logo.jpg",
+        "alt": "Logo: Der Paritätische",
+    }
+
+    run_import(write_bundle(tmp_path / "bundle", content))
+
+    assert MemberOrganisation.objects.get(key="paritaet").logo_alt == "Logo: Der Paritätische"
+    assert MemberOrganisation.objects.get(key="awo").logo is None

@@ -132,6 +132,26 @@ BAD_BUNDLES = {
         {},
         'topics[1].slug: "Pflege & Alter" is not a valid key',
     ),
+    "duplicate_list_entry": (
+        change(set_in(["positions", 0, "topics"], ["migration", "migration"])),
+        {},
+        "positions[0].topics: names 'migration' more than once",
+    ),
+    "nul_byte": (
+        change(set_in(["positions", 0, "title"], "Rückkehr\x00beratung")),
+        {},
+        "positions[0].title: contains a NUL character",
+    ),
+    "heading_too_long": (
+        change(set_in(["positions", 0, "body"], "<h2>" + "Sehr lang " * 30 + "</h2><p>x</p>")),
+        {},
+        "positions[0].body: does not fit the page body: block 1.text:",
+    ),
+    "translation_locale": (
+        change(set_in(["locale"], "en")),
+        {},
+        'content.json.locale: "en": bundles are imported in the source language "de"',
+    ),
     "unknown_locale": (
         change(set_in(["locale"], "xx")),
         {},
@@ -209,3 +229,14 @@ def test_command_exits_non_zero_with_the_message_on_stderr(tmp_path):
 
     assert result.returncode == 1
     assert "content.json: invalid JSON at line 1" in result.stderr
+
+
+def test_file_over_the_upload_limit_is_refused_before_it_is_read(tmp_path, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 100
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_content", str(write_bundle(tmp_path / "b")))
+
+    assert '"docs/paper.pdf" is' in str(error.value)
+    assert "at most 100 bytes are allowed" in str(error.value)
+    assert not PositionPage.objects.exists()

@@ -1,13 +1,15 @@
 """Test settings: fast hashing, in-memory media, no outside calls."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="liga-test-media-")
+# Tests point MEDIA_ROOT at their own tmp_path (tests/conftest.py); this is only a fallback.
+MEDIA_ROOT = str(Path(tempfile.gettempdir()) / "liga-test-media")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PUBLIC_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from importer.bundle import BundleReader
 from importer.errors import BundleError
-from importer.writer import import_bundle
+from importer.writer import hub_has_content, import_bundle
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="Bundle folder, or its content.json")
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Import only into a hub without content (so `make run` never overwrites "
+            "what editors have changed since).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check and rehearse the whole import, then roll it back.",
@@ -28,7 +34,10 @@ class Command(BaseCommand):
 
     # Messages name bundle fields, which are English; validators' messages follow suit.
     @no_translations
-    def handle(self, *args, path: Path, dry_run: bool, **options):
+    def handle(self, *args, path: Path, dry_run: bool, if_empty: bool = False, **options):
+        if if_empty and hub_has_content():
+            self.stdout.write("The hub has content already; nothing imported (--if-empty).")
+            return
         show_progress = self.stdout.isatty() and int(options.get("verbosity", 1)) > 0
         try:
             bundle = BundleReader(path).read()
