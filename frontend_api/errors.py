@@ -40,8 +40,15 @@ def problem(status_code: int, detail: str, errors: dict | None = None) -> dict:
 
 
 def _messages(value) -> list[str]:
+    """Flatten DRF's error detail (a list, or ``{index: [...]}`` for repeated parameters)."""
+    if isinstance(value, dict):
+        return [
+            f"Value {int(index) + 1}: {message}"
+            for index, messages in value.items()
+            for message in _messages(messages)
+        ]
     if isinstance(value, list | tuple):
-        return [str(item) for item in value]
+        return [message for item in value for message in _messages(item)]
     return [str(value)]
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from wagtail.coreutils import get_supported_content_language_variant
 
 
 def public_base_url() -> str:
@@ -25,3 +26,13 @@ def api_url(name: str, *args, query: dict | None = None) -> str:
     """Absolute URL of an API endpoint by its URL name, with an optional query."""
     url = absolute(reverse(f"frontend_api:{name}", args=args))
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def locale_query(locale_code: str | None) -> dict:
+    """``{}`` for the default locale, else ``{"locale": code}``: an API link to an item in
+    another language must name it, or the detail would answer in the default language."""
+    if not locale_code or locale_code == get_supported_content_language_variant(
+        settings.LANGUAGE_CODE
+    ):
+        return {}
+    return {"locale": locale_code}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from rest_framework import serializers
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from frontend_api.errors import InvalidParameters
@@ -87,6 +88,6 @@ class RequestedLocale:
 
 
 def resolve_locale(params: dict) -> RequestedLocale:
-    code = params.get("locale") or Locale.get_default().language_code
+    code = params.get("locale") or get_supported_content_language_variant(settings.LANGUAGE_CODE)
     pk = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
     return RequestedLocale(code=code, pk=pk)

@@ -4,16 +4,25 @@ from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from frontend_api.errors import not_found
+from frontend_api.schema import DocsView, SchemaView
+from frontend_api.views.contacts import ContactViewSet
 from frontend_api.views.locales import LocaleListView
 from frontend_api.views.organisations import OrganisationViewSet
+from frontend_api.views.positions import PositionViewSet
+from frontend_api.views.topics import TopicViewSet
 
 app_name = "frontend_api"
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisations")
+router.register("contacts", ContactViewSet, basename="contacts")
+router.register("topics", TopicViewSet, basename="topics")
+router.register("positions", PositionViewSet, basename="positions")
 
 urlpatterns = [
     path("", include(router.urls)),
     path("locales/", LocaleListView.as_view(), name="locales-list"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
     re_path(r"^.*$", not_found, name="not-found"),
 ]

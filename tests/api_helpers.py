@@ -25,7 +25,7 @@ def normalise(data):
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     text = PUBLIC_HOST.sub("https://HOST", text)
     text = HEX_SUFFIX.sub("_RANDOM", text)
-    text = re.sub(r'("id": )\d+', r"\1ID", text)
+    text = re.sub(r'("id": )\d+', r'\1"ID"', text)
     text = re.sub(r'("updated": )"[^"]+"', r'\1"TIMESTAMP"', text)
     text = re.sub(r"/documents/\d+/", "/documents/ID/", text)
     text = re.sub(r"/(pages|contacts|images)/\d+/", r"/\1/ID/", text)

@@ -7,7 +7,7 @@ from frontend_api.serializers.media import ImageSerializer, image_data
 
 def organisation_data(organisation, hidden_collections: frozenset = frozenset()) -> dict:
     """``{key, name, short_name, website, logo}``; the logo's alt names the organisation."""
-    logo_alt = f"Logo {organisation.name}"
+    logo_alt = organisation.logo_alt or f"Logo {organisation.name}"
     return {
         "key": organisation.key,
         "name": organisation.name,

@@ -1,0 +1,92 @@
+"""Positions (papers, statements, press releases, open letters) in the API."""
+
+from rest_framework import serializers
+
+from frontend_api.serializers.contacts import ContactSerializer, contact_data
+from frontend_api.serializers.media import (
+    DocumentSerializer,
+    ImageSerializer,
+    document_data,
+    image_data,
+)
+from frontend_api.serializers.organisations import OrganisationSerializer, organisation_data
+from frontend_api.serializers.pages import (
+    TopicReferenceSerializer,
+    TranslationSerializer,
+    page_links,
+    topic_reference,
+)
+from positions.models import PositionKind
+
+# Where the view puts prefetched, visible, ordered relations (see views/positions.py).
+VISIBLE_TOPIC_LINKS = "visible_topic_links"
+VISIBLE_CONTACT_LINKS = "visible_contact_links"
+ORGANISATION_LINKS = "prefetched_organisation_links"
+
+
+def position_data(position, context: dict, detail: bool = False) -> dict:
+    """One position; ``context`` carries the response-wide helpers the view prepared."""
+    locale_code = context["locale"].code
+    hidden = context["hidden_collections"]
+    data = {
+        "id": position.pk,
+        "slug": position.slug,
+        "title": position.title,
+        "teaser": position.teaser,
+        "kind": position.kind,
+        "published": position.published.isoformat(),
+        "updated": position.last_published_at.isoformat() if position.last_published_at else None,
+        "locale": locale_code,
+        **page_links(position, "positions", locale_code),
+        "image": image_data(position.image, position.image_alt, hidden),
+        "document": document_data(position.document, hidden),
+        "topics": [
+            topic_reference(link.topic, locale_code)
+            for link in getattr(position, VISIBLE_TOPIC_LINKS, ())
+        ],
+        "organisations": [
+            organisation_data(link.organisation, hidden)
+            for link in getattr(position, ORGANISATION_LINKS, ())
+        ],
+        "contacts": [
+            contact_data(link.contact, hidden, locale_code)
+            for link in getattr(position, VISIBLE_CONTACT_LINKS, ())
+        ],
+        "translations": context["translations"].for_page(position),
+    }
+    if detail:
+        data["body"] = context["bodies"].render(position.body)
+    return data
+
+
+class PositionSerializer(serializers.Serializer):
+    """A position of the LIGA, with its PDF, topics, co-signers and contact people."""
+
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    teaser = serializers.CharField()
+    kind = serializers.ChoiceField(choices=PositionKind.values)
+    published = serializers.DateField()
+    updated = serializers.DateTimeField(allow_null=True, help_text="Last published.")
+    locale = serializers.CharField()
+    url = serializers.URLField(help_text="The public page.")
+    api_url = serializers.URLField()
+    image = ImageSerializer(allow_null=True)
+    document = DocumentSerializer(allow_null=True)
+    topics = TopicReferenceSerializer(many=True)
+    organisations = OrganisationSerializer(many=True)
+    contacts = ContactSerializer(many=True)
+    translations = TranslationSerializer(many=True)
+
+    def to_representation(self, instance):
+        return position_data(instance, self.context)
+
+
+class PositionDetailSerializer(PositionSerializer):
+    """A position with its body blocks."""
+
+    body = serializers.ListField(child=serializers.DictField(), help_text="`{type, id, value}`")
+
+    def to_representation(self, instance):
+        return position_data(instance, self.context, detail=True)

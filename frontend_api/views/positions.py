@@ -1,0 +1,196 @@
+"""``positions/`` and ``positions/{slug}/``."""
+
+import re
+
+from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.visibility import publicly_visible
+from frontend_api.params import ListParams
+from frontend_api.prefetch import prefetch_contact_links
+from frontend_api.richtext import RichTextResolver
+from frontend_api.serializers.media import prefetch_image_renditions
+from frontend_api.serializers.positions import (
+    ORGANISATION_LINKS,
+    VISIBLE_CONTACT_LINKS,
+    VISIBLE_TOPIC_LINKS,
+    PositionDetailSerializer,
+    PositionSerializer,
+    position_data,
+)
+from frontend_api.serializers.streamfield import BodyRenderer
+from frontend_api.translations import TranslationIndex
+from frontend_api.views.base import ContentViewSet
+from home.models import TopicPage
+from positions.models import (
+    PositionContact,
+    PositionKind,
+    PositionOrganisation,
+    PositionPage,
+    PositionTopic,
+)
+
+# Wagtail allows Unicode slugs (``übergänge``) by default; slugs never contain "/" or ".".
+SLUG_IN_PATH = r"[-\w]+"
+WORD = re.compile(r"\w+")
+
+
+def search_pks(candidates, q: str) -> list[int]:
+    """Ids of ``candidates`` matching the words of ``q``.
+
+    Only the words are searched: quotes, brackets and operators are search-engine syntax, and
+    SQLite's full-text search fails on an unbalanced quote (a 500 for ``q="``). A ``q`` with no
+    word in it matches nothing.
+    """
+    words = " ".join(WORD.findall(q))
+    if not words:
+        return []
+    return [result.pk for result in candidates.search(words)]
+
+
+def get_page_by_slug(queryset, slug: str):
+    """The page with ``slug`` in ``queryset``, else 404.
+
+    Slugs are unique among siblings only: two sites (or two indexes) may each have a page
+    ``x`` in the same locale. The first in tree order answers rather than a 500.
+    """
+    page = queryset.filter(slug=slug).order_by("path").first()
+    if page is None:
+        raise Http404
+    return page
+
+
+ORDERINGS = {
+    "-published": ("-published", "-pk"),
+    "published": ("published", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+class PositionListParams(ListParams):
+    """Parameters of ``positions/``."""
+
+    topic = serializers.ListField(
+        child=serializers.SlugField(allow_unicode=True),
+        required=False,
+        help_text="Topic slug; repeat the parameter for several topics (any of them matches).",
+    )
+    organisation = serializers.SlugField(
+        required=False, help_text="Key of a co-signing member organisation."
+    )
+    kind = serializers.ChoiceField(choices=PositionKind.values, required=False)
+    published_after = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD, inclusive."
+    )
+    published_before = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD, inclusive."
+    )
+    q = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="Search words in titles, teasers, bodies and the text of the PDFs.",
+    )
+    ordering = serializers.ChoiceField(
+        choices=list(ORDERINGS), required=False, help_text="Default: `-published` (newest first)."
+    )
+
+    def validate(self, data):
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and after > before:
+            raise serializers.ValidationError(
+                {"published_before": ["Must not be earlier than published_after."]}
+            )
+        return data
+
+
+class PositionViewSet(ContentViewSet):
+    """Positions in the requested locale, newest first."""
+
+    list_params = PositionListParams
+    repeatable_params = ("topic",)
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_IN_PATH
+
+    def get_serializer_class(self):
+        return PositionDetailSerializer if self.action == "retrieve" else PositionSerializer
+
+    def visible_topics(self):
+        return publicly_visible(TopicPage.objects.filter(locale_id=self.requested_locale.pk))
+
+    def filtered(self, positions, params):
+        if params.get("topic"):
+            links = PositionTopic.objects.filter(
+                topic__in=self.visible_topics().filter(slug__in=params["topic"])
+            )
+            positions = positions.filter(pk__in=links.values("position_id"))
+        if params.get("organisation"):
+            links = PositionOrganisation.objects.filter(organisation__key=params["organisation"])
+            positions = positions.filter(pk__in=links.values("position_id"))
+        if params.get("kind"):
+            positions = positions.filter(kind=params["kind"])
+        if params.get("published_after"):
+            positions = positions.filter(published__gte=params["published_after"])
+        if params.get("published_before"):
+            positions = positions.filter(published__lte=params["published_before"])
+        if params.get("q"):
+            # Search runs on indexed filters only; the other conditions apply afterwards.
+            candidates = PositionPage.objects.live().filter(locale_id=self.requested_locale.pk)
+            positions = positions.filter(pk__in=search_pks(candidates, params["q"]))
+        return positions
+
+    def position_queryset(self, params):
+        positions = publicly_visible(
+            PositionPage.objects.filter(locale_id=self.requested_locale.pk)
+        )
+        visible_topic_links = (
+            PositionTopic.objects.filter(topic__in=self.visible_topics())
+            .select_related("topic")
+            .order_by("sort_order", "pk")
+        )
+        organisation_links = (
+            PositionOrganisation.objects.select_related("organisation__logo")
+            .prefetch_related(prefetch_image_renditions("organisation__logo"))
+            .order_by("sort_order", "pk")
+        )
+        return positions.select_related("image", "document").prefetch_related(
+            prefetch_image_renditions("image"),
+            Prefetch("topic_links", queryset=visible_topic_links, to_attr=VISIBLE_TOPIC_LINKS),
+            Prefetch("organisation_links", queryset=organisation_links, to_attr=ORGANISATION_LINKS),
+            prefetch_contact_links(PositionContact, VISIBLE_CONTACT_LINKS, self.visible_topics()),
+        )
+
+    def get_list_queryset(self, params):
+        ordering = ORDERINGS[params.get("ordering", "-published")]
+        positions = self.filtered(self.position_queryset(params), params)
+        # Lists show no body: leave the StreamField out of the query.
+        return positions.defer_streamfields().order_by(*ordering)
+
+    def get_detail_queryset(self, params):
+        return self.position_queryset(params)
+
+    def response_context(self, positions, detail: bool) -> dict:
+        """Everything the positions of one response need, fetched once for all of them."""
+        resolver = RichTextResolver(self.hidden_collections)
+        bodies = BodyRenderer(resolver)
+        if detail:
+            bodies.prepare([position.body for position in positions])
+        return {
+            **self.get_serializer_context(),
+            "bodies": bodies,
+            "translations": TranslationIndex(positions, "positions"),
+        }
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.response_context(page, detail=False)
+        return self.get_paginated_response([position_data(p, context) for p in page])
+
+    def get_object(self):
+        return get_page_by_slug(self.get_queryset(), self.kwargs["slug"])
+
+    def retrieve(self, request, *args, **kwargs):
+        position = self.get_object()
+        context = self.response_context([position], detail=True)
+        return Response(position_data(position, context, detail=True))

@@ -1,0 +1,110 @@
+"""``topics/`` and ``topics/{slug}/``."""
+
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.visibility import publicly_visible
+from frontend_api.params import ListParams
+from frontend_api.prefetch import prefetch_contact_links
+from frontend_api.richtext import RichTextResolver
+from frontend_api.serializers.media import prefetch_image_renditions
+from frontend_api.serializers.streamfield import BodyRenderer
+from frontend_api.serializers.topics import (
+    MAX_TOPIC_POSITIONS,
+    VISIBLE_CONTACT_LINKS,
+    TopicDetailSerializer,
+    TopicSerializer,
+    topic_data,
+)
+from frontend_api.translations import TranslationIndex
+from frontend_api.views.base import ContentViewSet
+from frontend_api.views.positions import SLUG_IN_PATH, get_page_by_slug, search_pks
+from home.models import TopicContact, TopicPage
+from positions.models import PositionPage
+
+
+class TopicListParams(ListParams):
+    """Parameters of ``topics/``."""
+
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Search words in titles, intros and bodies."
+    )
+
+
+class TopicViewSet(ContentViewSet):
+    """Topics in the requested locale, by title."""
+
+    serializer_class = TopicSerializer
+    list_params = TopicListParams
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_IN_PATH
+
+    def get_serializer_class(self):
+        return TopicDetailSerializer if self.action == "retrieve" else TopicSerializer
+
+    def visible_topics(self):
+        return publicly_visible(TopicPage.objects.filter(locale_id=self.requested_locale.pk))
+
+    def get_list_queryset(self, params):
+        # Lists show no body: leave the StreamField out of the query.
+        return self.topic_queryset(params).defer_streamfields()
+
+    def get_detail_queryset(self, params):
+        return self.topic_queryset(params)
+
+    def topic_queryset(self, params):
+        topics = self.visible_topics()
+        if params.get("q"):
+            # Search runs on indexed filters only; the other conditions apply afterwards.
+            candidates = TopicPage.objects.live().filter(locale_id=self.requested_locale.pk)
+            topics = topics.filter(pk__in=search_pks(candidates, params["q"]))
+        return (
+            topics.select_related("image")
+            .prefetch_related(
+                prefetch_image_renditions("image"),
+                prefetch_contact_links(TopicContact, VISIBLE_CONTACT_LINKS, self.visible_topics()),
+            )
+            .order_by("title", "pk")
+        )
+
+    def response_context(self, topics, detail: bool) -> dict:
+        """Everything the topics of one response need, fetched once for all of them."""
+        resolver = RichTextResolver(self.hidden_collections)
+        bodies = BodyRenderer(resolver)
+        for topic in topics:
+            resolver.collect(topic.intro)
+        topic_positions = {}
+        if detail:
+            bodies.prepare([topic.body for topic in topics])
+            for topic in topics:
+                topic_positions[topic.pk] = list(
+                    publicly_visible(
+                        PositionPage.objects.filter(
+                            locale_id=self.requested_locale.pk, topic_links__topic=topic
+                        )
+                    )
+                    .select_related("document")
+                    .defer_streamfields()
+                    .order_by("-published", "-pk")[:MAX_TOPIC_POSITIONS]
+                )
+        resolver.resolve()
+        return {
+            **self.get_serializer_context(),
+            "richtext": resolver,
+            "bodies": bodies,
+            "translations": TranslationIndex(topics, "topics"),
+            "topic_positions": topic_positions,
+        }
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.response_context(page, detail=False)
+        return self.get_paginated_response([topic_data(topic, context) for topic in page])
+
+    def get_object(self):
+        return get_page_by_slug(self.get_queryset(), self.kwargs["slug"])
+
+    def retrieve(self, request, *args, **kwargs):
+        topic = self.get_object()
+        context = self.response_context([topic], detail=True)
+        return Response(topic_data(topic, context, detail=True))
