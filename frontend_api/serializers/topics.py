@@ -3,7 +3,12 @@
 from rest_framework import serializers
 
 from frontend_api.serializers.contacts import ContactSerializer, contact_data
-from frontend_api.serializers.media import ImageSerializer, document_data, image_data
+from frontend_api.serializers.media import (
+    DocumentSerializer,
+    ImageSerializer,
+    document_data,
+    image_data,
+)
 from frontend_api.serializers.pages import TranslationSerializer, page_links
 
 # Where the views put prefetched, visible, ordered relations (see views/topics.py).
@@ -64,7 +69,7 @@ class PositionSummarySerializer(serializers.Serializer):
     published = serializers.DateField()
     url = serializers.URLField()
     api_url = serializers.URLField()
-    document = serializers.DictField(allow_null=True)
+    document = DocumentSerializer(allow_null=True)
 
 
 class TopicSerializer(serializers.Serializer):
