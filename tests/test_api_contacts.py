@@ -393,3 +393,11 @@ def test_contact_queries_do_not_grow_with_contacts_or_topics(
     assert filtered == small
     detail, _ = count_queries(client, f"{CONTACTS}{results[0]['id']}/")
     assert detail <= small
+
+
+@pytest.mark.django_db
+def test_topic_filter_accepts_unicode_slugs(client):
+    response = client.get("/api/v1/contacts/?topic=ältere-menschen")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0

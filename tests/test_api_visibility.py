@@ -305,3 +305,15 @@ def test_document_in_a_private_collection_is_never_shown(client, hub, private_co
     topic = client.get(f"{TOPICS}flucht-und-migration/").json()
     assert [p["document"] for p in topic["positions"]] == [None, None, None]
     assert "/documents/" not in content(client, f"{TOPICS}flucht-und-migration/")
+
+
+def test_words_only_inside_a_private_pdf_find_nothing(client, hub, private_collection):
+    assert slugs(client, POSITIONS, q="Vertrauensverhältnis") == ["rueckkehrberatung"]
+
+    move(hub.pdf, private_collection)
+
+    assert slugs(client, POSITIONS, q="Vertrauensverhältnis") == []
+    assert slugs(client, POSITIONS, q="Positionspapier") == []  # the PDF's title
+    # Words the position shows itself still find it: title, teaser, body.
+    for word in ["Rückkehrberatung", "ergebnisoffene", "Freistaat", "Menschenrecht"]:
+        assert slugs(client, POSITIONS, q=word) == ["rueckkehrberatung"], word

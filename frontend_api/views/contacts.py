@@ -15,6 +15,7 @@ class ContactListParams(ListParams):
 
     topic = serializers.SlugField(
         required=False,
+        allow_unicode=True,  # Wagtail allows slugs like "ältere-menschen"
         help_text="Slug of a topic: only the contact people of that topic. "
         "An unknown or hidden topic gives an empty list.",
     )

@@ -1,9 +1,11 @@
 """``positions/`` and ``positions/{slug}/``."""
 
+import html
 import re
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.html import strip_tags
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -48,6 +50,20 @@ def search_pks(candidates, q: str) -> list[int]:
     if not words:
         return []
     return [result.pk for result in candidates.search(words)]
+
+
+def visible_words(position) -> set[str]:
+    """The words of what the API shows of ``position`` (not its PDF), case-folded."""
+    parts = [position.title, position.teaser]
+    for block in position.body.raw_data:
+        value = block["value"]
+        if isinstance(value, dict):
+            keys = ("text", "attribution", "caption", "alt", "title")
+            parts.extend(str(value.get(key) or "") for key in keys)
+        elif isinstance(value, str):
+            parts.append(value)
+    text = html.unescape(strip_tags(" ".join(parts)))
+    return set(WORD.findall(text.casefold()))
 
 
 def get_page_by_slug(queryset, slug: str):
@@ -137,8 +153,28 @@ class PositionViewSet(ContentViewSet):
         if params.get("q"):
             # Search runs on indexed filters only; the other conditions apply afterwards.
             candidates = PositionPage.objects.live().filter(locale_id=self.requested_locale.pk)
-            positions = positions.filter(pk__in=search_pks(candidates, params["q"]))
+            found = search_pks(candidates, params["q"])
+            if found and self.hidden_collections:
+                found = self.without_private_pdf_matches(found, params["q"])
+            positions = positions.filter(pk__in=found)
         return positions
+
+    def without_private_pdf_matches(self, found: list[int], q: str) -> list[int]:
+        """``found`` less the positions found only through a PDF in a private collection.
+
+        The search index holds the PDF's text with the page's, so it cannot say which matched;
+        finding a position by a word only its private PDF contains would tell what the PDF
+        says. The few positions with a private PDF are checked against their visible text
+        (one query); a doubtful match is left out rather than shown.
+        """
+        words = [word.casefold() for word in WORD.findall(q)]
+        suspects = PositionPage.objects.filter(
+            pk__in=found, document__collection_id__in=self.hidden_collections
+        ).only("title", "teaser", "body")
+        dropped = {
+            position.pk for position in suspects if not set(words) <= visible_words(position)
+        }
+        return [pk for pk in found if pk not in dropped]
 
     def position_queryset(self, params):
         positions = publicly_visible(
