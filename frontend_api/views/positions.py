@@ -183,6 +183,8 @@ class PositionViewSet(ContentViewSet):
         visible_topic_links = (
             PositionTopic.objects.filter(topic__in=self.visible_topics())
             .select_related("topic")
+            # Only slug and title are shown; a topic's body is not needed here.
+            .defer("topic__body", "topic__intro")
             .order_by("sort_order", "pk")
         )
         organisation_links = (
@@ -190,7 +192,9 @@ class PositionViewSet(ContentViewSet):
             .prefetch_related(prefetch_image_renditions("organisation__logo"))
             .order_by("sort_order", "pk")
         )
-        return positions.select_related("image", "document").prefetch_related(
+        # The PDF's extracted text (up to 200,000 characters) is for search, never shown.
+        positions = positions.select_related("image", "document").defer("document__extracted_text")
+        return positions.prefetch_related(
             prefetch_image_renditions("image"),
             Prefetch("topic_links", queryset=visible_topic_links, to_attr=VISIBLE_TOPIC_LINKS),
             Prefetch("organisation_links", queryset=organisation_links, to_attr=ORGANISATION_LINKS),

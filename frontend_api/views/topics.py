@@ -84,6 +84,7 @@ class TopicViewSet(ContentViewSet):
                         )
                     )
                     .select_related("document")
+                    .defer("document__extracted_text")
                     .defer_streamfields()
                     .order_by("-published", "-pk")[:MAX_TOPIC_POSITIONS]
                 )
