@@ -1,0 +1,36 @@
+"""Benchmark settings (``bench/run.py``): production-like, on a database of its own.
+
+Only the benchmark uses them. They add Wagtail's own API v2 at ``/api/v2/`` (``bench.urls``)
+so that the content API v1 can be measured against it on the same models and data; API v2
+is never enabled anywhere else.
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, INSTALLED_APPS
+
+BENCH_DATA_DIR = BASE_DIR / "bench" / ".data"
+
+DEBUG = False
+# For the local benchmark server only; it listens on 127.0.0.1 and serves generated data.
+SECRET_KEY = "bench-only-insecure-key-never-use-elsewhere"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# A SQLite file of its own, never the development database; BENCH_DATABASE_URL may point the
+# benchmark at another database (e.g. PostgreSQL) instead.
+DATABASES = {
+    "default": dj_database_url.config(
+        env="BENCH_DATABASE_URL",
+        default=f"sqlite:///{BENCH_DATA_DIR / 'bench.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    )
+}
+MEDIA_ROOT = BENCH_DATA_DIR / "media"
+
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2"]
+ROOT_URLCONF = "bench.urls"
+# API v2 caps `limit` at 20 by default; allow 100 like API v1 so both can be compared there.
+WAGTAILAPI_LIMIT_MAX = 100
