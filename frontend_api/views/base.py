@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from core.visibility import private_collection_ids
+from core.visibility import private_collection_ids, publicly_visible
 from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import ListParams, LocaleParams, resolve_locale, validate_params
 
@@ -54,6 +54,20 @@ class ContentViewSet(EnglishMessagesMixin, viewsets.ReadOnlyModelViewSet):
         self.params = validate_params(request, params_class, self.repeatable_params)
         self.requested_locale = resolve_locale(self.params)
         self.hidden_collections = private_collection_ids()
+
+    def visible_topics(self):
+        """Live, public, non-expired topics in the requested locale.
+
+        Built once per request: making it reads the page view restrictions, and several
+        filters and prefetches of one response use it.
+        """
+        if not hasattr(self, "_visible_topics"):
+            from home.models import TopicPage
+
+            self._visible_topics = publicly_visible(
+                TopicPage.objects.filter(locale_id=self.requested_locale.pk)
+            )
+        return self._visible_topics
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

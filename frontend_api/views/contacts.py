@@ -3,7 +3,6 @@
 from rest_framework import serializers
 
 from contacts.models import Contact
-from core.visibility import publicly_visible
 from frontend_api.params import ListParams
 from frontend_api.serializers.contacts import ContactSerializer, prefetch_visible_topic_links
 from frontend_api.serializers.media import prefetch_image_renditions
@@ -32,13 +31,6 @@ class ContactViewSet(ContentViewSet):
     serializer_class = ContactSerializer
     list_params = ContactListParams
     lookup_value_regex = "[0-9]+"
-
-    def visible_topics(self):
-        """Live, public, non-expired topics in the requested locale (a lazy queryset; making
-        it reads the page restrictions once)."""
-        from home.models import TopicPage
-
-        return publicly_visible(TopicPage.objects.filter(locale_id=self.requested_locale.pk))
 
     def get_list_queryset(self, params):
         from home.models import TopicContact

@@ -1,13 +1,10 @@
 """``positions/`` and ``positions/{slug}/``."""
 
 import html
-import re
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.html import strip_tags
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from core.visibility import publicly_visible
 from frontend_api.params import ListParams
@@ -24,8 +21,7 @@ from frontend_api.serializers.positions import (
 )
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.translations import TranslationIndex
-from frontend_api.views.base import ContentViewSet
-from home.models import TopicPage
+from frontend_api.views.pages import WORD, PageViewSet, search_pks
 from positions.models import (
     PositionContact,
     PositionKind,
@@ -33,23 +29,6 @@ from positions.models import (
     PositionPage,
     PositionTopic,
 )
-
-# Wagtail allows Unicode slugs (``übergänge``) by default; slugs never contain "/" or ".".
-SLUG_IN_PATH = r"[-\w]+"
-WORD = re.compile(r"\w+")
-
-
-def search_pks(candidates, q: str) -> list[int]:
-    """Ids of ``candidates`` matching the words of ``q``.
-
-    Only the words are searched: quotes, brackets and operators are search-engine syntax, and
-    SQLite's full-text search fails on an unbalanced quote (a 500 for ``q="``). A ``q`` with no
-    word in it matches nothing.
-    """
-    words = " ".join(WORD.findall(q))
-    if not words:
-        return []
-    return [result.pk for result in candidates.search(words)]
 
 
 def visible_words(position) -> set[str]:
@@ -64,18 +43,6 @@ def visible_words(position) -> set[str]:
             parts.append(value)
     text = html.unescape(strip_tags(" ".join(parts)))
     return set(WORD.findall(text.casefold()))
-
-
-def get_page_by_slug(queryset, slug: str):
-    """The page with ``slug`` in ``queryset``, else 404.
-
-    Slugs are unique among siblings only: two sites (or two indexes) may each have a page
-    ``x`` in the same locale. The first in tree order answers rather than a 500.
-    """
-    page = queryset.filter(slug=slug).order_by("path").first()
-    if page is None:
-        raise Http404
-    return page
 
 
 ORDERINGS = {
@@ -121,19 +88,14 @@ class PositionListParams(ListParams):
         return data
 
 
-class PositionViewSet(ContentViewSet):
+class PositionViewSet(PageViewSet):
     """Positions in the requested locale, newest first."""
 
     list_params = PositionListParams
     repeatable_params = ("topic",)
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_IN_PATH
 
     def get_serializer_class(self):
         return PositionDetailSerializer if self.action == "retrieve" else PositionSerializer
-
-    def visible_topics(self):
-        return publicly_visible(TopicPage.objects.filter(locale_id=self.requested_locale.pk))
 
     def filtered(self, positions, params):
         if params.get("topic"):
@@ -222,15 +184,5 @@ class PositionViewSet(ContentViewSet):
             "translations": TranslationIndex(positions, "positions"),
         }
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        context = self.response_context(page, detail=False)
-        return self.get_paginated_response([position_data(p, context) for p in page])
-
-    def get_object(self):
-        return get_page_by_slug(self.get_queryset(), self.kwargs["slug"])
-
-    def retrieve(self, request, *args, **kwargs):
-        position = self.get_object()
-        context = self.response_context([position], detail=True)
-        return Response(position_data(position, context, detail=True))
+    def item_data(self, item, context: dict, detail: bool) -> dict:
+        return position_data(item, context, detail=detail)

@@ -1,7 +1,6 @@
 """``topics/`` and ``topics/{slug}/``."""
 
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from core.visibility import publicly_visible
 from frontend_api.params import ListParams
@@ -17,8 +16,7 @@ from frontend_api.serializers.topics import (
     topic_data,
 )
 from frontend_api.translations import TranslationIndex
-from frontend_api.views.base import ContentViewSet
-from frontend_api.views.positions import SLUG_IN_PATH, get_page_by_slug, search_pks
+from frontend_api.views.pages import PageViewSet, search_pks
 from home.models import TopicContact, TopicPage
 from positions.models import PositionPage
 
@@ -31,19 +29,14 @@ class TopicListParams(ListParams):
     )
 
 
-class TopicViewSet(ContentViewSet):
+class TopicViewSet(PageViewSet):
     """Topics in the requested locale, by title."""
 
     serializer_class = TopicSerializer
     list_params = TopicListParams
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_IN_PATH
 
     def get_serializer_class(self):
         return TopicDetailSerializer if self.action == "retrieve" else TopicSerializer
-
-    def visible_topics(self):
-        return publicly_visible(TopicPage.objects.filter(locale_id=self.requested_locale.pk))
 
     def get_list_queryset(self, params):
         # Lists show no body: leave the StreamField out of the query.
@@ -97,15 +90,5 @@ class TopicViewSet(ContentViewSet):
             "topic_positions": topic_positions,
         }
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        context = self.response_context(page, detail=False)
-        return self.get_paginated_response([topic_data(topic, context) for topic in page])
-
-    def get_object(self):
-        return get_page_by_slug(self.get_queryset(), self.kwargs["slug"])
-
-    def retrieve(self, request, *args, **kwargs):
-        topic = self.get_object()
-        context = self.response_context([topic], detail=True)
-        return Response(topic_data(topic, context, detail=True))
+    def item_data(self, item, context: dict, detail: bool) -> dict:
+        return topic_data(item, context, detail=detail)

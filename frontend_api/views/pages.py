@@ -1,0 +1,64 @@
+"""What the topic and position endpoints share: slugs in paths, search, list and detail."""
+
+import re
+
+from django.http import Http404
+from rest_framework.response import Response
+
+from frontend_api.views.base import ContentViewSet
+
+# Wagtail allows Unicode slugs (``übergänge``) by default; slugs never contain "/" or ".".
+SLUG_IN_PATH = r"[-\w]+"
+WORD = re.compile(r"\w+")
+
+
+def search_pks(candidates, q: str) -> list[int]:
+    """Ids of ``candidates`` matching the words of ``q``.
+
+    Only the words are searched: quotes, brackets and operators are search-engine syntax, and
+    SQLite's full-text search fails on an unbalanced quote (a 500 for ``q="``). A ``q`` with no
+    word in it matches nothing.
+    """
+    words = " ".join(WORD.findall(q))
+    if not words:
+        return []
+    return [result.pk for result in candidates.search(words)]
+
+
+def get_page_by_slug(queryset, slug: str):
+    """The page with ``slug`` in ``queryset``, else 404.
+
+    Slugs are unique among siblings only: two sites (or two indexes) may each have a page
+    ``x`` in the same locale. The first in tree order answers rather than a 500.
+    """
+    page = queryset.filter(slug=slug).order_by("path").first()
+    if page is None:
+        raise Http404
+    return page
+
+
+class PageViewSet(ContentViewSet):
+    """Base of the page endpoints: items by slug, serialised by ``item_data`` with a context
+    that ``response_context`` builds once for all items of a response."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_IN_PATH
+
+    def item_data(self, item, context: dict, detail: bool) -> dict:
+        raise NotImplementedError
+
+    def response_context(self, items, detail: bool) -> dict:
+        raise NotImplementedError
+
+    def get_object(self):
+        return get_page_by_slug(self.get_queryset(), self.kwargs["slug"])
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.response_context(page, detail=False)
+        return self.get_paginated_response([self.item_data(i, context, False) for i in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        item = self.get_object()
+        context = self.response_context([item], detail=True)
+        return Response(self.item_data(item, context, True))
