@@ -1,7 +1,5 @@
 """What the topic and position endpoints share: slugs in paths, search, list and detail."""
 
-import re
-
 from django.http import Http404
 from rest_framework.response import Response
 
@@ -9,20 +7,6 @@ from frontend_api.views.base import ContentViewSet
 
 # Wagtail allows Unicode slugs (``übergänge``) by default; slugs never contain "/" or ".".
 SLUG_IN_PATH = r"[-\w]+"
-WORD = re.compile(r"\w+")
-
-
-def search_pks(candidates, q: str) -> list[int]:
-    """Ids of ``candidates`` matching the words of ``q``.
-
-    Only the words are searched: quotes, brackets and operators are search-engine syntax, and
-    SQLite's full-text search fails on an unbalanced quote (a 500 for ``q="``). A ``q`` with no
-    word in it matches nothing.
-    """
-    words = " ".join(WORD.findall(q))
-    if not words:
-        return []
-    return [result.pk for result in candidates.search(words)]
 
 
 def get_page_by_slug(queryset, slug: str):

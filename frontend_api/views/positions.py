@@ -1,15 +1,13 @@
 """``positions/`` and ``positions/{slug}/``."""
 
-import html
-
 from django.db.models import Prefetch
-from django.utils.html import strip_tags
 from rest_framework import serializers
 
 from core.visibility import publicly_visible
 from frontend_api.params import ListParams
 from frontend_api.prefetch import prefetch_contact_links
 from frontend_api.richtext import RichTextResolver
+from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.positions import (
     ORGANISATION_LINKS,
@@ -21,7 +19,7 @@ from frontend_api.serializers.positions import (
 )
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.translations import TranslationIndex
-from frontend_api.views.pages import WORD, PageViewSet, search_pks
+from frontend_api.views.pages import PageViewSet
 from positions.models import (
     PositionContact,
     PositionKind,
@@ -29,21 +27,6 @@ from positions.models import (
     PositionPage,
     PositionTopic,
 )
-
-
-def visible_words(position) -> set[str]:
-    """The words of what the API shows of ``position`` (not its PDF), case-folded."""
-    parts = [position.title, position.teaser]
-    for block in position.body.raw_data:
-        value = block["value"]
-        if isinstance(value, dict):
-            keys = ("text", "attribution", "caption", "alt", "title")
-            parts.extend(str(value.get(key) or "") for key in keys)
-        elif isinstance(value, str):
-            parts.append(value)
-    text = html.unescape(strip_tags(" ".join(parts)))
-    return set(WORD.findall(text.casefold()))
-
 
 ORDERINGS = {
     "-published": ("-published", "-pk"),
@@ -116,27 +99,9 @@ class PositionViewSet(PageViewSet):
             # Search runs on indexed filters only; the other conditions apply afterwards.
             candidates = PositionPage.objects.live().filter(locale_id=self.requested_locale.pk)
             found = search_pks(candidates, params["q"])
-            if found and self.hidden_collections:
-                found = self.without_private_pdf_matches(found, params["q"])
+            found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
             positions = positions.filter(pk__in=found)
         return positions
-
-    def without_private_pdf_matches(self, found: list[int], q: str) -> list[int]:
-        """``found`` less the positions found only through a PDF in a private collection.
-
-        The search index holds the PDF's text with the page's, so it cannot say which matched;
-        finding a position by a word only its private PDF contains would tell what the PDF
-        says. The few positions with a private PDF are checked against their visible text
-        (one query); a doubtful match is left out rather than shown.
-        """
-        words = [word.casefold() for word in WORD.findall(q)]
-        suspects = PositionPage.objects.filter(
-            pk__in=found, document__collection_id__in=self.hidden_collections
-        ).only("title", "teaser", "body")
-        dropped = {
-            position.pk for position in suspects if not set(words) <= visible_words(position)
-        }
-        return [pk for pk in found if pk not in dropped]
 
     def position_queryset(self, params):
         positions = publicly_visible(

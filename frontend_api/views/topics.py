@@ -6,6 +6,7 @@ from core.visibility import publicly_visible
 from frontend_api.params import ListParams
 from frontend_api.prefetch import prefetch_contact_links
 from frontend_api.richtext import RichTextResolver
+from frontend_api.search import search_pks
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.serializers.topics import (
@@ -16,7 +17,7 @@ from frontend_api.serializers.topics import (
     topic_data,
 )
 from frontend_api.translations import TranslationIndex
-from frontend_api.views.pages import PageViewSet, search_pks
+from frontend_api.views.pages import PageViewSet
 from home.models import TopicContact, TopicPage
 from positions.models import PositionPage
 
