@@ -53,14 +53,6 @@ class DeclaredParams:
     is_list: bool
 
 
-def _undeclared_public_views() -> dict:
-    """Plain views that validate their parameters inline without declaring them; documented
-    here until they declare ``list_params`` like the others."""
-    from frontend_api.views.locales import LocaleListView, LocaleParamsNoLocale
-
-    return {LocaleListView: DeclaredParams(LocaleParamsNoLocale, (), is_list=True)}
-
-
 def declared_params(view) -> DeclaredParams | None:
     """What ``view`` (as set up by the schema generator for one operation) accepts."""
     repeatable = tuple(getattr(view, "repeatable_params", ()) or ())
@@ -75,13 +67,11 @@ def declared_params(view) -> DeclaredParams | None:
         detail_params = getattr(view, "detail_params", None)
         if detail_params is not None:
             return DeclaredParams(detail_params, repeatable, is_list=False)
-        known = _undeclared_public_views().get(type(view))
-        if known is None:
-            warn(
-                f"{type(view).__name__} declares no `list_params` or `detail_params`: its "
-                "query parameters and errors are not documented."
-            )
-        return known
+        warn(
+            f"{type(view).__name__} declares no `list_params` or `detail_params`: its "
+            "query parameters and errors are not documented."
+        )
+        return None
     return None
 
 

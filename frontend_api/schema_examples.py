@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from drf_spectacular.plumbing import ResolvedComponent
 
 from core.renditions import image_renditions
@@ -37,6 +39,11 @@ SUBJECT_VALUES = {
     "document": {"title": "Positionspapier Rückkehrberatung"},
     "locale": {"code": "de", "name": "German", "native_name": "Deutsch"},
     "translation": {"locale": "en"},
+    "heading": {"text": "Was wir fordern"},
+    "quote": {
+        "text": "<p>Beratung ist ein Menschenrecht.</p>",
+        "attribution": "LIGA der Freien Wohlfahrtspflege in Sachsen",
+    },
     "image": {"file": "beratung.jpg", "width": 1200, "height": 800},
     "logo": {"file": "logo-paritaet.png", "width": 480, "height": 240},
     "photo": {"file": "maria-lehmann.jpg", "width": 600, "height": 800},
@@ -87,10 +94,13 @@ FIELD_VALUES = {
     "ein.</p>",
     "type": "paragraph",
     "value": "<p>Die Beratung muss unabhängig sein.</p>",
+    "caption": "Foto: LIGA Sachsen",
     "count": 57,
 }
 EXAMPLE_DATE = "2020-07-21"
 EXAMPLE_DATETIME = "2024-03-05T14:30:00+01:00"
+# Ids of StreamField blocks are UUIDs; derived from a counter so the schema stays the same.
+EXAMPLE_UUID_NAMESPACE = uuid.UUID("6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f")
 SUBJECTS = tuple(SUBJECT_VALUES) + ("rendition",)
 
 
@@ -117,6 +127,7 @@ class ExampleBuilder:
         self.registry = registry
         self.subject = subject  # what the endpoint serves
         self.base = public_base_url()
+        self.uuids = 0
 
     def component(self, ref: str) -> tuple[str, dict]:
         name = ref.rsplit("/", 1)[-1]
@@ -140,14 +151,27 @@ class ExampleBuilder:
                 return self.value(schema[combined][0], name, subject, depth + 1)
         if "example" in schema:
             return schema["example"]
+        if "const" in schema:
+            return schema["const"]
         if schema.get("enum"):
             return next((choice for choice in schema["enum"] if choice not in ("", None)), None)
         kind = _main_type(schema)
         if kind == "object" or "properties" in schema:
             return self.object_value(schema, subject, depth)
         if kind == "array":
-            return [self.value(schema.get("items", {}), name, subject, depth + 1)]
+            items = schema.get("items", {})
+            return [
+                self.value(item, name, subject, depth + 1)
+                for item in self.alternatives(items) or [items]
+            ]
         return self.scalar(schema, name, subject)
+
+    def alternatives(self, schema: dict) -> list[dict]:
+        """The ``oneOf`` of a discriminated union (StreamField blocks): a list of them shows
+        one item of each kind rather than only the first kind."""
+        if "$ref" in schema:
+            schema = self.component(schema["$ref"])[1]
+        return schema.get("oneOf", []) if schema.get("discriminator") else []
 
     def object_value(self, schema: dict, subject: str, depth: int) -> dict:
         result = {}
@@ -192,6 +216,9 @@ class ExampleBuilder:
             return EXAMPLE_DATE
         if fmt == "date-time":
             return EXAMPLE_DATETIME
+        if fmt == "uuid":
+            self.uuids += 1
+            return str(uuid.uuid5(EXAMPLE_UUID_NAMESPACE, str(self.uuids)))
         if kind == "string" and (fmt == "uri" or name.endswith("url") or name == "website"):
             return self.url(name, subject)
         if fmt == "email":

@@ -16,6 +16,7 @@ from frontend_api.serializers.pages import (
     page_links,
     topic_reference,
 )
+from frontend_api.serializers.streamfield import BodyField
 from positions.models import PositionKind
 
 # Where the view puts prefetched, visible, ordered relations (see views/positions.py).
@@ -86,7 +87,7 @@ class PositionSerializer(serializers.Serializer):
 class PositionDetailSerializer(PositionSerializer):
     """A position with its body blocks."""
 
-    body = serializers.ListField(child=serializers.DictField(), help_text="`{type, id, value}`")
+    body = BodyField(help_text="The blocks of the body, in order: `{type, id, value}`.")
 
     def to_representation(self, instance):
         return position_data(instance, self.context, detail=True)

@@ -10,6 +10,7 @@ from frontend_api.serializers.media import (
     image_data,
 )
 from frontend_api.serializers.pages import TranslationSerializer, page_links
+from frontend_api.serializers.streamfield import BodyField
 
 # Where the views put prefetched, visible, ordered relations (see views/topics.py).
 VISIBLE_CONTACT_LINKS = "visible_contact_links"
@@ -92,7 +93,7 @@ class TopicSerializer(serializers.Serializer):
 class TopicDetailSerializer(TopicSerializer):
     """A topic with its body blocks and its newest positions (at most 10)."""
 
-    body = serializers.ListField(child=serializers.DictField(), help_text="`{type, id, value}`")
+    body = BodyField(help_text="The blocks of the body, in order: `{type, id, value}`.")
     positions = PositionSummarySerializer(many=True)
 
     def to_representation(self, instance):

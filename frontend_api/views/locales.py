@@ -48,9 +48,10 @@ class LocaleListView(PublicAPIView):
     """All content languages, the default first."""
 
     serializer_class = LocaleSerializer
+    list_params = LocaleParamsNoLocale  # validates the request and documents it in the schema
 
     def get(self, request):
-        validate_params(request, LocaleParamsNoLocale)
+        validate_params(request, self.list_params)
         paginator = LimitOffsetPage()
         page = paginator.paginate_queryset(locale_items(), request, view=self)
         return paginator.get_paginated_response(page)
