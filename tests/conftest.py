@@ -1,4 +1,5 @@
-"""Shared fixtures: a per-test media folder, the site skeleton, locales and an admin client."""
+"""Shared fixtures: a per-test media folder, the site skeleton, the API tests' content, locales
+and an admin client."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,7 +9,7 @@ from wagtail.users.models import UserProfile
 from positions.factories import create_site_tree
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
-pytest.register_assert_rewrite("tests.api_helpers")
+pytest.register_assert_rewrite("tests.api_helpers", "tests.builders", "tests.responses")
 
 ADMIN_PASSWORD = "correct-horse-battery-staple"
 
@@ -35,6 +36,15 @@ def site_tree(db):
     """HomePage as the default Site's root, with TopicIndexPage “Themen” and
     PositionIndexPage “Positionen” under it (all live)."""
     return create_site_tree()
+
+
+@pytest.fixture
+def hub(site_tree, django_capture_on_commit_callbacks):
+    """The API tests' content: two topics, four positions, two people, two organisations
+    (``tests.builders.build_hub``; its attributes name them)."""
+    from tests.builders import build_hub  # imported late, so that its asserts are rewritten
+
+    return build_hub(site_tree, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

@@ -3,14 +3,26 @@
 import datetime
 
 import pytest
-from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from core.factories import LigaImageFactory
 from home.factories import TopicPageFactory
-from home.models import TopicContact, TopicPage
+from home.models import TopicContact
+from tests import responses
 from tests.api_helpers import assert_matches_golden, count_queries
+from tests.builders import (
+    build_people,
+    draft,
+    expire,
+    move,
+    private_collection,
+    restrict,
+    restrict_parent,
+    restricted,
+    shift_dates,
+    unpublish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +30,11 @@ CONTACTS = "/api/v1/contacts/"
 
 
 def names(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [contact["name"] for contact in response.json()["results"]]
+    return responses.results(response, "name")
 
 
 def problem(response, status):
-    assert response.status_code == status
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
+    body = responses.problem(response, status)
     assert body["status"] == status and body["detail"]
     return body
 
@@ -33,72 +42,7 @@ def problem(response, status):
 @pytest.fixture
 def people(site_tree, django_capture_on_commit_callbacks):
     """Three contact people of two organisations, named for two topics."""
-    with django_capture_on_commit_callbacks(execute=True):  # renditions are made on commit
-        photo = LigaImageFactory(title="Porträt Lehmann", width=300, height=400)
-        logo = LigaImageFactory(title="Logo Parität", width=240, height=120)
-    paritaet = MemberOrganisationFactory(
-        key="paritaet",
-        name="Der Paritätische Sachsen",
-        short_name="Parität",
-        website="https://www.parisax.de/",
-        logo=logo,
-    )
-    diakonie = MemberOrganisationFactory(
-        key="diakonie",
-        name="Diakonie Sachsen",
-        short_name="Diakonie",
-        website="https://www.diakonie-sachsen.de/",
-    )
-    lehmann = ContactFactory(
-        key="m-lehmann",
-        honorific="Dr.",
-        given_name="Maria",
-        family_name="Lehmann",
-        role="Referentin Flucht und Migration",
-        organisation=paritaet,
-        email="m.lehmann@example.org",
-        phone="0351 82871-152",
-        photo=photo,
-        photo_alt="Dr. Maria Lehmann lächelt",
-    )
-    oezdemir = ContactFactory(
-        key="j-oezdemir",
-        given_name="Jürgen",
-        family_name="Özdemir",
-        role="Referent Armut und Grundsicherung",
-        organisation=diakonie,
-        email="j.oezdemir@example.org",
-        phone="0351 82871-153",
-    )
-    bauer = ContactFactory(
-        key="k-bauer",
-        given_name="Katrin",
-        family_name="Bauer",
-        role="Geschäftsführerin",
-        organisation=None,
-        email="k.bauer@example.org",
-        phone="",
-    )
-    migration = TopicPageFactory(
-        parent=site_tree.topics,
-        title="Flucht und Migration",
-        slug="flucht-und-migration",
-        contacts=[lehmann, oezdemir],
-    )
-    armut = TopicPageFactory(
-        parent=site_tree.topics,
-        title="Armut und Grundsicherung",
-        slug="armut",
-        contacts=[oezdemir, lehmann],
-    )
-    return {
-        "lehmann": lehmann,
-        "oezdemir": oezdemir,
-        "bauer": bauer,
-        "migration": migration,
-        "armut": armut,
-        "site_tree": site_tree,
-    }
+    return build_people(site_tree, django_capture_on_commit_callbacks)
 
 
 def test_contacts_list_and_detail_match_golden_files(client, people):
@@ -251,41 +195,16 @@ def test_contacts_of_another_locale_are_listed_only_in_it(client, people, locale
     assert client.get(f"{CONTACTS}?locale=uk").json()["count"] == 0
 
 
-def hide_by_restriction(page, kind):
-    restriction = PageViewRestriction(page=page, restriction_type=kind)
-    if kind == PageViewRestriction.PASSWORD:
-        restriction.password = "geheim"  # noqa: S105
-    restriction.save()
-
-
-def expire(page):
-    TopicPage.objects.filter(pk=page.pk).update(
-        expire_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
-
-
-def hide_index(page):
-    hide_by_restriction(page.get_parent(), PageViewRestriction.LOGIN)
-
-
 @pytest.mark.parametrize(
     ("hide", "still_shown"),
     [
-        pytest.param(
-            lambda p: TopicPage.objects.filter(pk=p.pk).update(live=False), ["armut"], id="draft"
-        ),
-        pytest.param(lambda p: p.unpublish(), ["armut"], id="unpublished"),
+        pytest.param(draft, ["armut"], id="draft"),
+        pytest.param(unpublish, ["armut"], id="unpublished"),
         pytest.param(expire, ["armut"], id="expired-but-still-live"),
-        pytest.param(
-            lambda p: hide_by_restriction(p, PageViewRestriction.LOGIN), ["armut"], id="login"
-        ),
-        pytest.param(
-            lambda p: hide_by_restriction(p, PageViewRestriction.PASSWORD), ["armut"], id="password"
-        ),
-        pytest.param(
-            lambda p: hide_by_restriction(p, PageViewRestriction.GROUPS), ["armut"], id="groups"
-        ),
-        pytest.param(hide_index, [], id="private-topic-index"),
+        pytest.param(restricted(PageViewRestriction.LOGIN), ["armut"], id="login"),
+        pytest.param(restricted(PageViewRestriction.PASSWORD), ["armut"], id="password"),
+        pytest.param(restricted(PageViewRestriction.GROUPS), ["armut"], id="groups"),
+        pytest.param(restrict_parent, [], id="private-topic-index"),
     ],
 )
 def test_hidden_topics_never_appear_on_contacts(client, people, hide, still_shown):
@@ -302,9 +221,7 @@ def test_hidden_topics_never_appear_on_contacts(client, people, hide, still_show
 
 
 def test_a_future_expiry_does_not_hide_a_topic(client, people):
-    TopicPage.objects.filter(pk=people["migration"].pk).update(
-        expire_at=timezone.now() + datetime.timedelta(days=1)
-    )
+    shift_dates(people["migration"], expire_at=datetime.timedelta(days=1))
 
     assert names(client.get(f"{CONTACTS}?topic=flucht-und-migration")) == [
         "Dr. Maria Lehmann",
@@ -313,15 +230,10 @@ def test_a_future_expiry_does_not_hide_a_topic(client, people):
 
 
 def test_photo_in_a_private_collection_is_never_shown(client, people):
-    private = Collection.get_first_root_node().add_child(name="Intern")
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=CollectionViewRestriction.LOGIN
-    )
+    private = private_collection()
     url = f"{CONTACTS}{people['lehmann'].pk}/"
     assert client.get(url).json()["photo"] is not None
-    photo = people["lehmann"].photo
-    photo.collection = private.add_child(name="Vorstand")
-    photo.save()
+    move(people["lehmann"].photo, private.add_child(name="Vorstand"))
 
     assert client.get(url).json()["photo"] is None
     assert client.get(CONTACTS).json()["results"][1]["photo"] is None
@@ -366,7 +278,7 @@ def test_contact_queries_do_not_grow_with_contacts_or_topics(
         for i in range(3)
     ]
     hidden = TopicPageFactory(parent=site_tree.topics, title="Intern", slug="intern")
-    hide_by_restriction(hidden, PageViewRestriction.LOGIN)
+    restrict(hidden)
     add_contacts(1, [*topics, hidden], photo)
     small, _ = count_queries(client, f"{CONTACTS}?limit=100")
     add_contacts(29, [*topics, hidden], photo, offset=1)

@@ -1,11 +1,10 @@
 """``positions/``: shapes, every filter, ordering, paging, errors and query counts.
 
-``build_hub`` (shared with the topic and visibility tests) makes deterministic content; its
-images are made inside ``django_capture_on_commit_callbacks`` so their renditions exist."""
+The ``hub`` fixture (``tests.builders.build_hub``, shared with the topic and visibility tests)
+makes deterministic content; its images are made inside ``django_capture_on_commit_callbacks``
+so their renditions exist."""
 
-import datetime
 import json
-from types import SimpleNamespace
 
 import pytest
 
@@ -13,169 +12,13 @@ from contacts.factories import ContactFactory, MemberOrganisationFactory
 from core.factories import LigaDocumentFactory, LigaImageFactory
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
-from positions.models import PositionKind
 from tests.api_helpers import assert_matches_golden, count_queries
+from tests.builders import EVERY_BLOCK_TYPE, every_block, people_with_media
+from tests.responses import problem, slugs
 
 pytestmark = pytest.mark.django_db
 
 POSITIONS = "/api/v1/positions/"
-
-
-def body(*blocks) -> str:
-    """Raw StreamField JSON with stable block ids (``paragraph-0``, ``heading-1``, …)."""
-    return json.dumps(
-        [
-            {"type": kind, "id": f"{kind}-{i}", "value": value}
-            for i, (kind, value) in enumerate(blocks)
-        ]
-    )
-
-
-EVERY_BLOCK_TYPE = ["paragraph", "heading", "quote", "image", "document"]
-
-
-def every_block(link_page, document, image) -> str:
-    """A body with one block of every type; the paragraph links a page and a document."""
-    return body(
-        (
-            "paragraph",
-            f'<p>Mehr unter <a linktype="page" id="{link_page.pk}">{link_page.title}</a> und im '
-            f'<a linktype="document" id="{document.pk}">Papier</a>.</p>',
-        ),
-        ("heading", {"text": "Forderungen an den Freistaat", "level": "h3"}),
-        ("quote", {"text": "<p>Beratung ist Menschenrecht.</p>", "attribution": "LIGA Sachsen"}),
-        ("image", {"image": image.pk, "alt": "Beratung im Büro", "caption": "Foto: LIGA"}),
-        ("document", {"document": document.pk, "title": ""}),
-    )
-
-
-def build_hub(site_tree, capture) -> SimpleNamespace:
-    """Two topics, four positions (one of each kind), two contacts, two organisations."""
-    with capture(execute=True):  # renditions are made on commit
-        lead = LigaImageFactory(title="Symbolbild Beratung", width=320, height=200)
-        portrait = LigaImageFactory(title="Porträt Lehmann", width=300, height=400)
-    pdf = LigaDocumentFactory(
-        title="Positionspapier Rückkehrberatung",
-        pages=["Rückkehrberatung braucht Zeit.", "Ein Vertrauensverhältnis entsteht langsam."],
-    )
-    paritaet = MemberOrganisationFactory(
-        key="paritaet",
-        name="Der Paritätische Sachsen",
-        short_name="Parität",
-        website="https://www.parisax.de/",
-    )
-    diakonie = MemberOrganisationFactory(
-        key="diakonie",
-        name="Diakonie Sachsen",
-        short_name="Diakonie",
-        website="https://www.diakonie-sachsen.de/",
-    )
-    lehmann = ContactFactory(
-        key="m-lehmann",
-        honorific="Dr.",
-        given_name="Maria",
-        family_name="Lehmann",
-        role="Referentin Flucht und Migration",
-        organisation=paritaet,
-        email="m.lehmann@example.org",
-        phone="0351 82871-152",
-        photo=portrait,
-        photo_alt="Dr. Maria Lehmann lächelt",
-    )
-    oezdemir = ContactFactory(
-        key="j-oezdemir",
-        given_name="Jürgen",
-        family_name="Özdemir",
-        role="Referent Armut und Grundsicherung",
-        organisation=diakonie,
-        email="j.oezdemir@example.org",
-        phone="0351 82871-153",
-    )
-    migration = TopicPageFactory(
-        parent=site_tree.topics,
-        title="Flucht und Migration",
-        slug="flucht-und-migration",
-        intro="<p>Menschen, die nach Sachsen flüchten, brauchen Schutz und Beratung.</p>",
-        image=lead,
-        image_alt="Symbolbild: Ankunft in Dresden",
-        contacts=[lehmann, oezdemir],
-    )
-    armut = TopicPageFactory(
-        parent=site_tree.topics,
-        title="Armut und Grundsicherung",
-        slug="armut",
-        intro="<p>Armut ist in Sachsen ungleich verteilt.</p>",
-        contacts=[oezdemir],
-    )
-    rueckkehr = PositionPageFactory(
-        parent=site_tree.positions,
-        title="Rückkehrberatung braucht Zeit",
-        slug="rueckkehrberatung",
-        teaser="Die LIGA fordert eine unabhängige, ergebnisoffene Beratung.",
-        kind=PositionKind.POSITION_PAPER,
-        published=datetime.date(2020, 7, 21),
-        image=lead,
-        image_alt="Symbolbild: Beratungsgespräch",
-        document=pdf,
-        topics=[migration, armut],
-        contacts=[lehmann, oezdemir],
-        organisations=[paritaet, diakonie],
-    )
-    rueckkehr.body = every_block(migration, pdf, lead)
-    rueckkehr.save_revision().publish()  # gives it an ``updated`` time
-    kita = PositionPageFactory(
-        parent=site_tree.positions,
-        title="Kita-Gebühren senken",
-        slug="kita-gebuehren",
-        teaser="Kinderarmut beginnt bei den Elternbeiträgen.",
-        kind=PositionKind.STATEMENT,
-        published=datetime.date(2023, 3, 1),
-        topics=[armut],
-        organisations=[diakonie],
-    )
-    ticket = PositionPageFactory(
-        parent=site_tree.positions,
-        title="Sozialticket jetzt",
-        slug="sozialticket",
-        teaser="Mobilität für alle, die wenig Geld haben.",
-        kind=PositionKind.PRESS_RELEASE,
-        published=datetime.date(2024, 5, 1),
-        topics=[armut],
-        organisations=[paritaet],
-    )
-    brief = PositionPageFactory(
-        parent=site_tree.positions,
-        title="Offener Brief zur Unterbringung",
-        slug="offener-brief",
-        teaser="Gemeinschaftsunterkünfte brauchen Mindeststandards.",
-        kind=PositionKind.OPEN_LETTER,
-        published=datetime.date(2022, 11, 15),
-        body=body(("paragraph", "<p>Wir fordern Dolmetscher in jeder Unterkunft.</p>")),
-        topics=[migration],
-    )
-    migration.intro = (
-        "<p>Menschen, die nach Sachsen flüchten, brauchen Schutz und "
-        f'<a linktype="page" id="{rueckkehr.pk}">Beratung</a>.</p>'
-    )
-    migration.body = every_block(armut, pdf, lead)
-    migration.save_revision().publish()
-    return SimpleNamespace(**locals())
-
-
-@pytest.fixture
-def hub(site_tree, django_capture_on_commit_callbacks):
-    return build_hub(site_tree, django_capture_on_commit_callbacks)
-
-
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
-
-
-def problem(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    return response.json()
 
 
 def test_position_list_and_detail_match_golden_files_unescaped(client, hub, locale_en):
@@ -306,14 +149,7 @@ def add_positions(count, site_tree, offset=0):
     """Positions with 2 topics (2 contacts each), 2 contacts, 2 organisations, image, PDF."""
     for i in range(offset, offset + count):
         with_media = LigaImageFactory(title=f"Bild {i}")  # renditions: see the caller
-        people = [
-            ContactFactory(
-                key=f"p{i}-{n}",
-                photo=with_media,
-                organisation=MemberOrganisationFactory(logo=with_media),
-            )
-            for n in range(2)
-        ]
+        people = people_with_media(f"p{i}", with_media)
         topics = [
             TopicPageFactory(parent=site_tree.topics, slug=f"t{i}-{n}", contacts=people)
             for n in range(2)

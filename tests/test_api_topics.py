@@ -4,9 +4,8 @@ import datetime
 import json
 
 import pytest
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Page, Site
 
-from contacts.factories import ContactFactory, MemberOrganisationFactory
 from contacts.models import Contact
 from core.factories import LigaDocumentFactory, LigaImageFactory
 from core.models import LigaImage
@@ -14,28 +13,21 @@ from home.factories import HomePageFactory, TopicIndexPageFactory, TopicPageFact
 from positions.factories import PositionIndexPageFactory, PositionPageFactory
 from positions.models import PositionPage, PositionTopic
 from tests.api_helpers import assert_matches_golden, count_queries
-from tests.test_api_positions import EVERY_BLOCK_TYPE, body, build_hub, every_block
+from tests.builders import (
+    EVERY_BLOCK_TYPE,
+    body,
+    every_block,
+    move,
+    people_with_media,
+    private_collection,
+    restrict,
+)
+from tests.responses import problem, slugs
 
 pytestmark = pytest.mark.django_db
 
 TOPICS = "/api/v1/topics/"
 POSITIONS = "/api/v1/positions/"
-
-
-@pytest.fixture
-def hub(site_tree, django_capture_on_commit_callbacks):
-    return build_hub(site_tree, django_capture_on_commit_callbacks)
-
-
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
-
-
-def problem(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    return response.json()
 
 
 def test_topic_list_and_detail_match_golden_files(client, hub, locale_en):
@@ -186,16 +178,13 @@ def test_rich_text_links_are_public_absolute_or_removed(client, hub):
     positions = hub.site_tree.positions
     draft = PositionPageFactory(parent=positions, slug="entwurf", live=False)
     private = PositionPageFactory(parent=positions, slug="intern")
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    restrict(private)
     expired = PositionPageFactory(
         parent=positions,
         slug="abgelaufen",
         expire_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
     )
-    intern = Collection.get_first_root_node().add_child(name="Intern")
-    CollectionViewRestriction.objects.create(
-        collection=intern, restriction_type=CollectionViewRestriction.LOGIN
-    )
+    intern = private_collection()
     secret = LigaDocumentFactory(title="Vorstandsvorlage", collection=intern.add_child(name="V"))
     html = (
         f'<p><a linktype="page" id="{hub.ticket.pk}">Ticket</a>, '
@@ -236,13 +225,9 @@ def test_rich_text_links_are_public_absolute_or_removed(client, hub):
 
 
 def test_media_in_private_collections_are_left_out_of_topics(client, hub):
-    intern = Collection.get_first_root_node().add_child(name="Intern")
-    CollectionViewRestriction.objects.create(
-        collection=intern, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
-    )
+    intern = private_collection(CollectionViewRestriction.PASSWORD)
     for item in (hub.lead, hub.pdf):
-        item.collection = intern
-        item.save()
+        move(item, intern)
 
     detail = client.get(f"{TOPICS}flucht-und-migration/").json()
 
@@ -257,12 +242,7 @@ def add_topics(count, site_tree, offset=0):
     for i in range(offset, offset + count):
         image = LigaImageFactory(title=f"Bild {i}")
         document = LigaDocumentFactory(title=f"Papier {i}")
-        people = [
-            ContactFactory(
-                key=f"k{i}-{n}", photo=image, organisation=MemberOrganisationFactory(logo=image)
-            )
-            for n in range(2)
-        ]
+        people = people_with_media(f"k{i}", image)
         topic = TopicPageFactory(
             parent=site_tree.topics,
             slug=f"thema-{i:02d}",

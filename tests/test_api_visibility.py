@@ -9,14 +9,24 @@ and documents from private collections never.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
 from positions.models import PositionTopic
-from tests.test_api_positions import body, build_hub
+from tests import responses
+from tests.builders import (
+    body,
+    expire,
+    move,
+    never_published,
+    private_collection,
+    restrict_parent,
+    restricted,
+    scheduled,
+    shift_dates,
+    unpublish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,67 +35,22 @@ TOPICS = "/api/v1/topics/"
 HIDDEN_POSITION = "verborgene-position"
 HIDDEN_TOPIC = "verborgenes-thema"
 
-
-def never_published(page):
-    Page.objects.filter(pk=page.pk).update(
-        live=False,
-        has_unpublished_changes=True,
-        first_published_at=None,
-        last_published_at=None,
-        live_revision=None,
-    )
-
-
-def unpublished(page):
-    Page.objects.get(pk=page.pk).specific.unpublish()
-
-
-def scheduled(page):
-    """Approved for publishing in two days, as the admin's "publish" with a go-live date."""
-    never_published(page)
-    page = Page.objects.get(pk=page.pk).specific
-    page.go_live_at = timezone.now() + datetime.timedelta(days=2)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    assert not page.live and page.go_live_at > timezone.now()
-
-
-def expired(page):
-    # Still live: the scheduler has not run yet, yet the page is hidden at once.
-    Page.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
-
-
-def restrict(kind):
-    def hide(page):
-        restriction = PageViewRestriction.objects.create(
-            page=page, restriction_type=kind, password="geheim" if kind == "password" else ""
-        )
-        if kind == PageViewRestriction.GROUPS:
-            restriction.groups.set([Group.objects.get_or_create(name="Vorstand")[0]])
-
-    return hide
-
-
-def restricted_ancestor(page):
-    restrict(PageViewRestriction.LOGIN)(page.get_parent())
-
-
 STATES = {
     "never-published-draft": never_published,
-    "unpublished": unpublished,
+    "unpublished": unpublish,
     "scheduled": scheduled,
-    "expired-while-live": expired,
-    "password": restrict(PageViewRestriction.PASSWORD),
-    "login": restrict(PageViewRestriction.LOGIN),
-    "groups": restrict(PageViewRestriction.GROUPS),
-    "restricted-ancestor": restricted_ancestor,
+    "expired-while-live": expire,
+    "password": restricted(PageViewRestriction.PASSWORD),
+    "login": restricted(PageViewRestriction.LOGIN),
+    "groups": restricted(PageViewRestriction.GROUPS),
+    "restricted-ancestor": restrict_parent,
 }
 hidden_states = pytest.mark.parametrize("hide", STATES.values(), ids=STATES.keys())
 
 
 @pytest.fixture
-def hub(site_tree, django_capture_on_commit_callbacks):
-    hub = build_hub(site_tree, django_capture_on_commit_callbacks)
+def hub(hub, site_tree):
+    """The shared hub plus a position and a topic to hide, both found under “Geheimsache”."""
     hub.target_position = PositionPageFactory(
         parent=site_tree.positions,
         title="Geheimsache Wohnungslosigkeit",
@@ -105,15 +70,11 @@ def hub(site_tree, django_capture_on_commit_callbacks):
 
 
 def slugs(client, url, **query) -> list[str]:
-    response = client.get(url, query)
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
+    return responses.slugs(client.get(url, query))
 
 
 def content(client, url, **query) -> str:
-    response = client.get(url, query)
-    assert response.status_code == 200, response.content
-    return response.content.decode()
+    return responses.ok(client.get(url, query)).content.decode()
 
 
 @hidden_states
@@ -237,9 +198,10 @@ def test_link_to_hidden_topic_keeps_its_text_but_loses_its_href(client, hub, hid
 
 
 def test_future_expiry_and_past_go_live_do_not_hide(client, hub):
-    Page.objects.filter(pk=hub.target_position.pk).update(
-        expire_at=timezone.now() + datetime.timedelta(days=1),
-        go_live_at=timezone.now() - datetime.timedelta(days=1),
+    shift_dates(
+        hub.target_position,
+        expire_at=datetime.timedelta(days=1),
+        go_live_at=-datetime.timedelta(days=1),
     )
 
     assert HIDDEN_POSITION in slugs(client, POSITIONS)
@@ -257,24 +219,13 @@ def test_unpublished_changes_of_a_live_page_are_not_shown(client, hub):
     assert "noch nicht freigegeben" not in content(client, POSITIONS)
 
 
-@pytest.fixture(params=["password", "login", "groups", "nested-below-private"])
-def private_collection(request, db):
-    root = Collection.get_first_root_node()
-    private = root.add_child(name="Intern")
-    kind = "login" if request.param == "nested-below-private" else request.param
-    restriction = CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=kind, password="geheim" if kind == "password" else ""
-    )
-    if kind == "groups":
-        restriction.groups.set([Group.objects.get_or_create(name="Vorstand")[0]])
+@pytest.fixture(
+    name="private_collection", params=["password", "login", "groups", "nested-below-private"]
+)
+def hidden_collection(request, db):
     if request.param == "nested-below-private":
-        return private.add_child(name="Vorstand")
-    return private
-
-
-def move(item, collection):
-    item.collection = collection
-    item.save()
+        return private_collection().add_child(name="Vorstand")
+    return private_collection(request.param)
 
 
 def test_image_in_a_private_collection_is_never_shown(client, hub, private_collection):

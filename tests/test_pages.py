@@ -13,8 +13,9 @@ from contacts.factories import ContactFactory, MemberOrganisationFactory
 from core.factories import LigaDocumentFactory, LigaImageFactory
 from home.factories import TopicPageFactory
 from home.models import HomePage, TopicIndexPage, TopicPage
-from positions.factories import PositionPageFactory, create_site_tree
+from positions.factories import create_site_tree
 from positions.models import PositionIndexPage, PositionPage
+from tests.builders import draft, expire, position, restrict, restricted, unpublish
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -151,10 +152,6 @@ def topics(site_tree):
     )
 
 
-def position(site_tree, topics, **kwargs):
-    return PositionPageFactory(parent=site_tree.positions, topics=list(topics), **kwargs)
-
-
 @pytest.mark.django_db
 def test_position_under_two_topics_appears_on_both(site_tree, topics):
     paper = position(site_tree, topics)
@@ -174,28 +171,16 @@ def test_topic_lists_its_positions_newest_first(site_tree, topics):
     assert list(topics[1].positions()) == [elsewhere]
 
 
-def hide_by_restriction(page, kind):
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind)
-    if kind == PageViewRestriction.PASSWORD:
-        restriction.password = "geheim"  # noqa: S105
-        restriction.save()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "hide",
     [
-        pytest.param(lambda p: PositionPage.objects.filter(pk=p.pk).update(live=False), id="draft"),
-        pytest.param(lambda p: p.unpublish(), id="unpublished"),
-        pytest.param(
-            lambda p: PositionPage.objects.filter(pk=p.pk).update(
-                expire_at=timezone.now() - datetime.timedelta(minutes=1)
-            ),
-            id="expired-but-still-live",
-        ),
-        pytest.param(lambda p: hide_by_restriction(p, PageViewRestriction.LOGIN), id="login"),
-        pytest.param(lambda p: hide_by_restriction(p, PageViewRestriction.PASSWORD), id="pwd"),
-        pytest.param(lambda p: hide_by_restriction(p, PageViewRestriction.GROUPS), id="groups"),
+        pytest.param(draft, id="draft"),
+        pytest.param(unpublish, id="unpublished"),
+        pytest.param(expire, id="expired-but-still-live"),
+        pytest.param(restricted(PageViewRestriction.LOGIN), id="login"),
+        pytest.param(restricted(PageViewRestriction.PASSWORD), id="pwd"),
+        pytest.param(restricted(PageViewRestriction.GROUPS), id="groups"),
     ],
 )
 def test_hidden_positions_never_appear_on_topics(site_tree, topics, hide):
@@ -219,7 +204,7 @@ def test_new_draft_position_never_appears(site_tree, topics):
 @pytest.mark.django_db
 def test_position_under_private_index_never_appears(site_tree, topics):
     paper = position(site_tree, topics)
-    hide_by_restriction(site_tree.positions, PageViewRestriction.LOGIN)
+    restrict(site_tree.positions)
 
     assert paper not in topics[0].positions()
 
@@ -260,7 +245,7 @@ def test_topic_page_renders_with_title_positions_and_contacts(client, site_tree)
     )
     position(site_tree, [topic], title="Teilhabe sichern")
     hidden = position(site_tree, [topic], title="Interner Entwurf")
-    hide_by_restriction(hidden, PageViewRestriction.LOGIN)
+    restrict(hidden)
 
     response = client.get(topic.url)
 
@@ -294,7 +279,7 @@ def test_position_page_renders_with_title_and_topics(client, site_tree, topics):
 @pytest.mark.django_db
 def test_private_position_page_is_not_rendered_anonymously(client, site_tree, topics):
     paper = position(site_tree, topics, title="Interner Entwurf")
-    hide_by_restriction(paper, PageViewRestriction.LOGIN)
+    restrict(paper)
 
     response = client.get(paper.url)
 
