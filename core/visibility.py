@@ -15,6 +15,12 @@ def publicly_visible(queryset):
     return queryset.live().public().filter(not_expired())
 
 
+def published_now(queryset):
+    """Restrict a queryset of a publishable snippet (contacts) to published, non-expired
+    objects: like pages, an ``expire_at`` in the past hides it before the scheduler runs."""
+    return queryset.filter(not_expired(), live=True)
+
+
 def private_collection_ids() -> frozenset[int]:
     """Ids of collections with a view restriction, and of every collection below them.
 

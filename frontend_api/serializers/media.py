@@ -4,11 +4,28 @@ Renditions are read from what was prefetched (``prefetch_renditions``) and never
 here; a rendition not made yet is left out rather than made inside the request.
 """
 
+from django.core.files.storage import FileSystemStorage
+from django.utils.encoding import filepath_to_uri
 from rest_framework import serializers
 
 from core.images import alt_text_or_default
 from core.renditions import image_renditions
 from frontend_api.links import absolute
+
+
+def file_url(file) -> str:
+    """The URL of a stored file, as ``file.url`` gives it.
+
+    For files on the local file system the URL is put together directly: ``urljoin``, which
+    ``FileSystemStorage.url`` calls for every rendition, was a tenth of a listing's time. Names
+    with dot segments or a colon in the first segment keep the exact ``urljoin`` semantics.
+    """
+    storage = file.storage
+    if isinstance(storage, FileSystemStorage):
+        path = filepath_to_uri(file.name).lstrip("/")
+        if "./" not in path and ":" not in path.split("/", 1)[0]:
+            return storage.base_url + path
+    return file.url
 
 
 def prefetched_renditions(image) -> dict:
@@ -29,12 +46,12 @@ def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()
         rendition = by_spec.get(spec)
         if rendition is not None:
             renditions[name] = {
-                "url": absolute(rendition.url),
+                "url": absolute(file_url(rendition.file)),
                 "width": rendition.width,
                 "height": rendition.height,
             }
     return {
-        "url": absolute(image.file.url),
+        "url": absolute(file_url(image.file)),
         "width": image.width,
         "height": image.height,
         "alt": alt_text_or_default(image, alt),

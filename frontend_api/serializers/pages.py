@@ -20,10 +20,15 @@ def page_links(page, endpoint: str, locale_code: str) -> dict:
 
 def topic_reference(topic, locale_code: str) -> dict:
     """``{slug, title, api_url}`` of a topic a position or contact belongs to."""
+    return topic_reference_from(topic.slug, topic.title, locale_code)
+
+
+def topic_reference_from(slug: str, title: str, locale_code: str) -> dict:
+    """``topic_reference`` from the topic's slug and title alone."""
     return {
-        "slug": topic.slug,
-        "title": topic.title,
-        "api_url": api_url("topics-detail", topic.slug, query=locale_query(locale_code)),
+        "slug": slug,
+        "title": title,
+        "api_url": api_url("topics-detail", slug, query=locale_query(locale_code)),
     }
 
 

@@ -2,31 +2,27 @@
 
 from rest_framework import serializers
 
-from frontend_api.serializers.contacts import ContactSerializer, contact_data
+from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.serializers.media import (
     DocumentSerializer,
     ImageSerializer,
     document_data,
     image_data,
 )
-from frontend_api.serializers.organisations import OrganisationSerializer, organisation_data
+from frontend_api.serializers.organisations import OrganisationSerializer
 from frontend_api.serializers.pages import (
     TopicReferenceSerializer,
     TranslationSerializer,
     page_links,
-    topic_reference,
 )
 from frontend_api.serializers.streamfield import BodyField
 from positions.models import PositionKind
 
-# Where the view puts prefetched, visible, ordered relations (see views/positions.py).
-VISIBLE_TOPIC_LINKS = "visible_topic_links"
-VISIBLE_CONTACT_LINKS = "visible_contact_links"
-ORGANISATION_LINKS = "prefetched_organisation_links"
-
 
 def position_data(position, context: dict, detail: bool = False) -> dict:
-    """One position; ``context`` carries the response-wide helpers the view prepared."""
+    """One position; ``context`` carries the response-wide helpers the view prepared,
+    among them its topics, organisations and contacts by position id (``frontend_api.related``).
+    """
     locale_code = context["locale"].code
     hidden = context["hidden_collections"]
     data = {
@@ -41,18 +37,9 @@ def position_data(position, context: dict, detail: bool = False) -> dict:
         **page_links(position, "positions", locale_code),
         "image": image_data(position.image, position.image_alt, hidden),
         "document": document_data(position.document, hidden),
-        "topics": [
-            topic_reference(link.topic, locale_code)
-            for link in getattr(position, VISIBLE_TOPIC_LINKS, ())
-        ],
-        "organisations": [
-            organisation_data(link.organisation, hidden)
-            for link in getattr(position, ORGANISATION_LINKS, ())
-        ],
-        "contacts": [
-            contact_data(link.contact, hidden, locale_code)
-            for link in getattr(position, VISIBLE_CONTACT_LINKS, ())
-        ],
+        "topics": context["topics"].get(position.pk, []),
+        "organisations": context["organisations"].get(position.pk, []),
+        "contacts": context["contacts"].get(position.pk, []),
         "translations": context["translations"].for_page(position),
     }
     if detail:

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from frontend_api.serializers.contacts import ContactSerializer, contact_data
+from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.serializers.media import (
     DocumentSerializer,
     ImageSerializer,
@@ -12,8 +12,6 @@ from frontend_api.serializers.media import (
 from frontend_api.serializers.pages import TranslationSerializer, page_links
 from frontend_api.serializers.streamfield import BodyField
 
-# Where the views put prefetched, visible, ordered relations (see views/topics.py).
-VISIBLE_CONTACT_LINKS = "visible_contact_links"
 MAX_TOPIC_POSITIONS = 10
 
 
@@ -28,10 +26,7 @@ def topic_data(topic, context: dict, detail: bool = False) -> dict:
         "intro": context["richtext"].render(topic.intro),
         **page_links(topic, "topics", locale_code),
         "image": image_data(topic.image, topic.image_alt, hidden),
-        "contacts": [
-            contact_data(link.contact, hidden, locale_code)
-            for link in getattr(topic, VISIBLE_CONTACT_LINKS, ())
-        ],
+        "contacts": context["contacts"].get(topic.pk, []),
         "translations": context["translations"].for_page(topic),
     }
     if detail:

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from contacts.models import Contact
+from core.visibility import published_now
 from frontend_api.params import ListParams
 from frontend_api.serializers.contacts import ContactSerializer, prefetch_visible_topic_links
 from frontend_api.serializers.media import prefetch_image_renditions
@@ -36,7 +37,7 @@ class ContactViewSet(ContentViewSet):
         from home.models import TopicContact
 
         topics = self.visible_topics()
-        contacts = Contact.objects.filter(live=True, locale_id=self.requested_locale.pk)
+        contacts = published_now(Contact.objects.filter(locale_id=self.requested_locale.pk))
         if "topic" in params:
             links = TopicContact.objects.filter(
                 page__in=topics.filter(slug=params["topic"]).values("pk")

@@ -1,18 +1,14 @@
 """``positions/`` and ``positions/{slug}/``."""
 
-from django.db.models import Prefetch
 from rest_framework import serializers
 
 from core.visibility import publicly_visible
 from frontend_api.params import ListParams
-from frontend_api.prefetch import prefetch_contact_links
+from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.positions import (
-    ORGANISATION_LINKS,
-    VISIBLE_CONTACT_LINKS,
-    VISIBLE_TOPIC_LINKS,
     PositionDetailSerializer,
     PositionSerializer,
     position_data,
@@ -107,26 +103,9 @@ class PositionViewSet(PageViewSet):
         positions = publicly_visible(
             PositionPage.objects.filter(locale_id=self.requested_locale.pk)
         )
-        visible_topic_links = (
-            PositionTopic.objects.filter(topic__in=self.visible_topics())
-            .select_related("topic")
-            # Only slug and title are shown; a topic's body is not needed here.
-            .defer("topic__body", "topic__intro")
-            .order_by("sort_order", "pk")
-        )
-        organisation_links = (
-            PositionOrganisation.objects.select_related("organisation__logo")
-            .prefetch_related(prefetch_image_renditions("organisation__logo"))
-            .order_by("sort_order", "pk")
-        )
         # The PDF's extracted text (up to 200,000 characters) is for search, never shown.
         positions = positions.select_related("image", "document").defer("document__extracted_text")
-        return positions.prefetch_related(
-            prefetch_image_renditions("image"),
-            Prefetch("topic_links", queryset=visible_topic_links, to_attr=VISIBLE_TOPIC_LINKS),
-            Prefetch("organisation_links", queryset=organisation_links, to_attr=ORGANISATION_LINKS),
-            prefetch_contact_links(PositionContact, VISIBLE_CONTACT_LINKS, self.visible_topics()),
-        )
+        return positions.prefetch_related(prefetch_image_renditions("image"))
 
     def get_list_queryset(self, params):
         ordering = ORDERINGS[params.get("ordering", "-published")]
@@ -143,10 +122,25 @@ class PositionViewSet(PageViewSet):
         bodies = BodyRenderer(resolver)
         if detail:
             bodies.prepare([position.body for position in positions])
+        ids = [position.pk for position in positions]
+        locale_code = self.requested_locale.code
         return {
             **self.get_serializer_context(),
             "bodies": bodies,
             "translations": TranslationIndex(positions, "positions"),
+            "topics": topics_by_position(
+                ids, visible_topics=self.visible_topics(), locale_code=locale_code
+            ),
+            "organisations": organisations_by_position(
+                ids, hidden_collections=self.hidden_collections
+            ),
+            "contacts": contacts_by_page(
+                PositionContact,
+                ids,
+                visible_topics=self.visible_topics(),
+                hidden_collections=self.hidden_collections,
+                locale_code=locale_code,
+            ),
         }
 
     def item_data(self, item, context: dict, detail: bool) -> dict:

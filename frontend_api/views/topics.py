@@ -4,14 +4,13 @@ from rest_framework import serializers
 
 from core.visibility import publicly_visible
 from frontend_api.params import ListParams
-from frontend_api.prefetch import prefetch_contact_links
+from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.serializers.topics import (
     MAX_TOPIC_POSITIONS,
-    VISIBLE_CONTACT_LINKS,
     TopicDetailSerializer,
     TopicSerializer,
     topic_data,
@@ -54,10 +53,7 @@ class TopicViewSet(PageViewSet):
             topics = topics.filter(pk__in=search_pks(candidates, params["q"]))
         return (
             topics.select_related("image")
-            .prefetch_related(
-                prefetch_image_renditions("image"),
-                prefetch_contact_links(TopicContact, VISIBLE_CONTACT_LINKS, self.visible_topics()),
-            )
+            .prefetch_related(prefetch_image_renditions("image"))
             .order_by("title", "pk")
         )
 
@@ -89,6 +85,13 @@ class TopicViewSet(PageViewSet):
             "bodies": bodies,
             "translations": TranslationIndex(topics, "topics"),
             "topic_positions": topic_positions,
+            "contacts": contacts_by_page(
+                TopicContact,
+                [topic.pk for topic in topics],
+                visible_topics=self.visible_topics(),
+                hidden_collections=self.hidden_collections,
+                locale_code=self.requested_locale.code,
+            ),
         }
 
     def item_data(self, item, context: dict, detail: bool) -> dict:
