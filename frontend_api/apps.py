@@ -7,3 +7,8 @@ class FrontendApiConfig(AppConfig):
 
     name = "frontend_api"
     verbose_name = _("Content API")
+
+    def ready(self):
+        from frontend_api.cache import connect_signals
+
+        connect_signals()

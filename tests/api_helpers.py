@@ -8,12 +8,16 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from frontend_api.cache import new_generation
+
 GOLDEN_DIR = Path(__file__).parent / "golden"
 PUBLIC_HOST = re.compile(r"http://testserver(?=[/\"])")
 HEX_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[a-z]+\")")
 
 
 def count_queries(client, url) -> tuple[int, object]:
+    """Queries of building the response of ``url`` (never a cached copy)."""
+    new_generation()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content

@@ -106,6 +106,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The API's response cache (frontend_api.cache) must be shared by every process that serves
+# or changes content (server workers, import_content): Redis when REDIS_URL is set, else files.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -113,6 +115,18 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+# Responses of the content API are kept until content changes (at most this long), and
+# browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
+FRONTEND_API_CACHE_SECONDS = int(os.environ.get("FRONTEND_API_CACHE_SECONDS", "300"))
+FRONTEND_API_MAX_AGE = int(os.environ.get("FRONTEND_API_MAX_AGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core.visibility import private_collection_ids, publicly_visible
+from frontend_api.cache import CachedResponseMixin
 from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import ListParams, LocaleParams, resolve_locale, validate_params
 
@@ -25,7 +26,7 @@ class EnglishMessagesMixin:
             return super().dispatch(request, *args, **kwargs)
 
 
-class PublicAPIView(EnglishMessagesMixin, APIView):
+class PublicAPIView(CachedResponseMixin, EnglishMessagesMixin, APIView):
     """Base of the API's plain views: anonymous, read-only JSON."""
 
     authentication_classes = []
@@ -33,7 +34,7 @@ class PublicAPIView(EnglishMessagesMixin, APIView):
     renderer_classes = [UTF8JSONRenderer]
 
 
-class ContentViewSet(EnglishMessagesMixin, viewsets.ReadOnlyModelViewSet):
+class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnlyModelViewSet):
     """Base of the content endpoints.
 
     Subclasses declare ``list_params``/``detail_params`` (serializers of query parameters)
