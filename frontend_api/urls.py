@@ -9,6 +9,7 @@ from frontend_api.views.contacts import ContactViewSet
 from frontend_api.views.locales import LocaleListView
 from frontend_api.views.organisations import OrganisationViewSet
 from frontend_api.views.positions import PositionViewSet
+from frontend_api.views.search import SearchViewSet
 from frontend_api.views.topics import TopicViewSet
 
 app_name = "frontend_api"
@@ -22,6 +23,8 @@ router.register("positions", PositionViewSet, basename="positions")
 urlpatterns = [
     path("", include(router.urls)),
     path("locales/", LocaleListView.as_view(), name="locales-list"),
+    # A list only (no detail route), so not registered with the router.
+    path("search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
     re_path(r"^.*$", not_found, name="not-found"),

@@ -1,0 +1,186 @@
+"""``search/?q=``: topics, positions and contact people in one list, each with its ``type``.
+
+The search decides which items a page of results holds (ids only); the items themselves are
+fetched and built by the topic, position and contact endpoints' own querysets, prefetches and
+serialisation, so a search result is exactly what that endpoint lists.
+"""
+
+# ``list`` is a method of the view: annotations must not be evaluated in the class body.
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from rest_framework import exceptions, serializers
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from contacts.models import Contact
+from core.visibility import publicly_visible
+from frontend_api.params import ListParams
+from frontend_api.search import search_pks, without_private_pdf_matches
+from frontend_api.serializers.search import (
+    CONTACT,
+    POSITION,
+    RESULT_TYPES,
+    TOPIC,
+    search_result_serializer,
+    with_type,
+)
+from frontend_api.views.base import ContentViewSet
+from frontend_api.views.contacts import ContactViewSet
+from frontend_api.views.pages import PageViewSet
+from frontend_api.views.positions import PositionViewSet
+from frontend_api.views.topics import TopicViewSet
+from home.models import TopicPage
+from positions.models import PositionPage
+
+MAX_Q_LENGTH = 200
+
+# The pages a search finds, and the endpoint that lists each type.
+PAGE_MODELS = {TOPIC: TopicPage, POSITION: PositionPage}
+ENDPOINTS = {TOPIC: TopicViewSet, POSITION: PositionViewSet, CONTACT: ContactViewSet}
+
+
+class Searchable:
+    """A plain queryset of an indexed model (contacts have no searchable manager) with the
+    ``search`` that ``search_pks`` calls, as a page queryset has it."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def search(self, words: str):
+        return get_search_backend().search(words, self.queryset)
+
+
+class SearchParams(ListParams):
+    """Parameters of ``search/``."""
+
+    q = serializers.CharField(
+        max_length=MAX_Q_LENGTH,
+        help_text=(
+            f"Search words (required, at most {MAX_Q_LENGTH} characters). Titles, teasers, "
+            "intros and bodies of topics and positions are searched, the text of a position's "
+            "PDF too, and the names and roles of contact people. An item is found when it "
+            "contains every word; the best matches come first. Only the words count: "
+            "quotes, operators and other punctuation are ignored, and a `q` without any word "
+            "finds nothing."
+        ),
+    )
+    type = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(RESULT_TYPES)),
+        required=False,
+        help_text=(
+            "Only results of this type: `topic`, `position` or `contact`. Repeat the "
+            "parameter for several types (any of them matches). Default: all three."
+        ),
+    )
+
+
+class SearchViewSet(ContentViewSet):
+    """Topics, positions and contact people matching `q`, in one list. Each result is the item
+    its own endpoint lists (`topics/`, `positions/`, `contacts/`) with `type` added (`topic`,
+    `position` or `contact`).
+
+    Order: topics and positions first, together, best match first (one search over both
+    types, so their relevance is comparable); then contact people, best match first. Equal
+    matches are ordered by id, highest first. The order is stable, so paging with `offset`
+    neither repeats nor skips a result.
+
+    Only live, public, non-expired topics and positions and published contact people in the
+    requested locale are found. A word inside a position's PDF finds the position, unless the
+    PDF is in a private collection.
+    """
+
+    list_params = SearchParams
+    repeatable_params = ("type",)
+
+    def initial(self, request, *args, **kwargs):
+        # A method this endpoint does not serve answers 405 whatever its query holds: the
+        # parameters are those of GET, and a POST with `q` must not read as a bad parameter.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer(self, *args, **kwargs):
+        # Asked for by the schema generator only: results are built by the endpoints of
+        # their types (see ``results``), the proxy documents them as `oneOf` by `type`.
+        return search_result_serializer(**kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.hits())
+        return self.get_paginated_response(self.results(page))
+
+    # which results, in which order (ids only)
+
+    def hits(self) -> list[tuple[str, int]]:
+        """``(type, id)`` of every result, in the documented order."""
+        if self.requested_locale.pk is None:
+            return []  # a configured language without any content yet
+        q = self.params["q"]
+        kinds = set(self.params.get("type") or RESULT_TYPES)
+        hits = self.page_hits([kind for kind in PAGE_MODELS if kind in kinds], q)
+        if CONTACT in kinds:
+            contacts = Contact.objects.filter(live=True, locale_id=self.requested_locale.pk)
+            hits += [(CONTACT, pk) for pk in search_pks(Searchable(contacts), q)]
+        return hits
+
+    def page_hits(self, kinds: list[str], q: str) -> list[tuple[str, int]]:
+        """Visible topics and positions matching ``q``, best match first.
+
+        One search over ``Page`` limited to the two types: the database backend searches the
+        index entries of a base model's subclasses too, and ranks them against each other.
+        """
+        if not kinds:
+            return []
+        models = [PAGE_MODELS[kind] for kind in kinds]
+        # Search runs on indexed filters only; the other conditions apply afterwards.
+        candidates = (
+            Page.objects.live().filter(locale_id=self.requested_locale.pk).exact_type(*models)
+        )
+        found = search_pks(candidates, q)
+        found = without_private_pdf_matches(found, q, self.hidden_collections)
+        if not found:
+            return []
+        kind_of = {ContentType.objects.get_for_model(PAGE_MODELS[k]).pk: k for k in kinds}
+        visible = dict(
+            publicly_visible(Page.objects.filter(pk__in=found)).values_list("pk", "content_type_id")
+        )
+        return [(kind_of[visible[pk]], pk) for pk in found if pk in visible]
+
+    # the results of one page
+
+    def results(self, hits: list[tuple[str, int]]) -> list[dict]:
+        """The items of ``hits``, each fetched and built by the endpoint of its type: a fixed
+        number of queries per type, whatever the number of items."""
+        ids_by_kind = defaultdict(list)
+        for kind, pk in hits:
+            ids_by_kind[kind].append(pk)
+        built = {}
+        for kind, ids in ids_by_kind.items():
+            for pk, item in self.items(kind, ids):
+                built[kind, pk] = with_type(kind, item)
+        # An item hidden between the search and its fetch (a concurrent unpublish) is left out.
+        return [built[hit] for hit in hits if hit in built]
+
+    def items(self, kind: str, ids: list[int]) -> list[tuple[int, dict]]:
+        endpoint = self.endpoint(kind)
+        # No filters of the endpoint: the search chose the items.
+        objects = list(endpoint.get_list_queryset({}).filter(pk__in=ids))
+        if isinstance(endpoint, PageViewSet):
+            context = endpoint.response_context(objects, detail=False)
+            return [(obj.pk, endpoint.item_data(obj, context, False)) for obj in objects]
+        return [(obj.pk, endpoint.get_serializer(obj).data) for obj in objects]
+
+    def endpoint(self, kind: str) -> ContentViewSet:
+        """The list view of ``kind`` set up as if it answered this request's list."""
+        view = ENDPOINTS[kind]()
+        view.request, view.args, view.kwargs = self.request, (), {}
+        view.format_kwarg = None
+        view.action = "list"
+        view.params = {}
+        view.requested_locale = self.requested_locale
+        view.hidden_collections = self.hidden_collections
+        # Built once per request (reading the view restrictions is a query), shared by all.
+        view.visible_topics = self.visible_topics
+        return view
