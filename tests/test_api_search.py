@@ -227,8 +227,9 @@ def test_hidden_pages_are_never_found(client, site_tree, hide):
     ]
 
 
-def test_draft_contacts_and_contacts_of_other_locales_are_never_found(client, hub, locale_en):
+def test_draft_expired_and_other_locales_contacts_are_never_found(client, hub, locale_en):
     ContactFactory(key="entwurf", given_name="Zauberwort", live=False)
+    ContactFactory(key="abgelaufen", given_name="Zauberwort", expire_at=PAST)
     ContactFactory(key="englisch", given_name="Zauberwort", locale=locale_en)
     ContactFactory(key="sichtbar", given_name="Zauberwort", family_name="Sichtbar")
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from rest_framework import exceptions, serializers
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from contacts.models import Contact
-from core.visibility import publicly_visible
 from frontend_api.params import ListParams
 from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.search import (
@@ -87,9 +85,10 @@ class SearchViewSet(ContentViewSet):
     matches are ordered by id, highest first. The order is stable, so paging with `offset`
     neither repeats nor skips a result.
 
-    Only live, public, non-expired topics and positions and published contact people in the
-    requested locale are found. A word inside a position's PDF finds the position, unless the
-    PDF is in a private collection.
+    Results are exactly what the endpoints of their types list: live, public, non-expired
+    topics and positions and published, non-expired contact people in the requested locale.
+    A word inside a position's PDF finds the position, unless the PDF is in a private
+    collection.
     """
 
     list_params = SearchParams
@@ -121,8 +120,11 @@ class SearchViewSet(ContentViewSet):
         kinds = set(self.params.get("type") or RESULT_TYPES)
         hits = self.page_hits([kind for kind in PAGE_MODELS if kind in kinds], q)
         if CONTACT in kinds:
+            # Search runs on indexed filters only; the other conditions apply afterwards.
             contacts = Contact.objects.filter(live=True, locale_id=self.requested_locale.pk)
-            hits += [(CONTACT, pk) for pk in search_pks(Searchable(contacts), q)]
+            found = search_pks(Searchable(contacts), q)
+            listed = set(self.listed_ids(CONTACT, found))
+            hits += [(CONTACT, pk) for pk in found if pk in listed]
         return hits
 
     def page_hits(self, kinds: list[str], q: str) -> list[tuple[str, int]]:
@@ -140,13 +142,16 @@ class SearchViewSet(ContentViewSet):
         )
         found = search_pks(candidates, q)
         found = without_private_pdf_matches(found, q, self.hidden_collections)
-        if not found:
+        kind_of = {pk: kind for kind in kinds for pk in self.listed_ids(kind, found)}
+        return [(kind_of[pk], pk) for pk in found if pk in kind_of]
+
+    def listed_ids(self, kind: str, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that the endpoint of ``kind`` lists: what a result may be is
+        decided there (live, public, not expired, in the locale), never again here."""
+        if not ids:
             return []
-        kind_of = {ContentType.objects.get_for_model(PAGE_MODELS[k]).pk: k for k in kinds}
-        visible = dict(
-            publicly_visible(Page.objects.filter(pk__in=found)).values_list("pk", "content_type_id")
-        )
-        return [(kind_of[visible[pk]], pk) for pk in found if pk in visible]
+        listed = self.endpoint(kind).get_list_queryset({}).filter(pk__in=ids)
+        return list(listed.prefetch_related(None).values_list("pk", flat=True))
 
     # the results of one page
 
