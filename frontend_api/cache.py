@@ -8,9 +8,9 @@ one *generation* token, and the token is part of every cache key: old entries ar
 read again and age out. Changes are rare (editors), reads are many (member sites), so this
 trades a few needless rebuilds for never serving stale content.
 
-Time changes content too: a page (or contact) whose ``expire_at`` passes is hidden at once (PRODUCT.md),
-before any scheduler saves it. So an entry never outlives the next ``expire_at`` of a live
-page or contact, and ``max-age`` never reaches past it.
+Time changes content too: a page (or contact) whose ``expire_at`` passes is hidden at once
+(PRODUCT.md), before any scheduler saves it. So an entry never outlives the next
+``expire_at`` of a live page or contact, and ``max-age`` never reaches past it.
 
 The generation lives in the cache itself, so every process sharing the cache (gunicorn
 workers, a management command importing content) sees a change at once: use a shared cache

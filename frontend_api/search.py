@@ -4,6 +4,7 @@ import html
 import re
 
 from django.utils.html import strip_tags
+from wagtail.search.backends import get_search_backend
 
 from positions.models import PositionPage
 
@@ -20,7 +21,8 @@ def search_pks(candidates, q: str) -> list[int]:
     words = " ".join(WORD.findall(q))
     if not words:
         return []
-    return [result.pk for result in candidates.search(words)]
+    # The backend, not ``candidates.search``: snippet querysets (contacts) have no ``search``.
+    return [result.pk for result in get_search_backend().search(words, candidates)]
 
 
 def visible_words(position) -> set[str]:

@@ -172,3 +172,18 @@ def test_logo_in_a_private_collection_is_never_shown(client, organisations):
     logo.save()
 
     assert client.get(f"{ORGANISATIONS}verband-3/").json()["logo"] is None
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/positions/?q=Migration",
+        "/api/v1/topics/?unbekannt=1",
+        "/api/v1/contacts/?limit=1000",
+        "/api/v1/search/?q=x",
+        "/api/v1/locales/?limit=0",
+    ],
+)
+def test_writing_methods_answer_405_whatever_the_query(client, organisations, method, url):
+    problem(getattr(client, method)(url), 405)

@@ -1,7 +1,7 @@
 """What every API view shares: read-only, anonymous, strict parameters, problem errors."""
 
 from django.utils import translation
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -50,6 +50,10 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
     repeatable_params: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
+        # A method the endpoint does not serve answers 405 whatever the query holds: the
+        # parameters are those of GET, and `POST ?q=x` must not read as a bad parameter.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         params_class = self.list_params if self.action == "list" else self.detail_params
         self.params = validate_params(request, params_class, self.repeatable_params)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
 from contacts.models import Contact
 from frontend_api.params import ListParams
@@ -38,17 +37,6 @@ MAX_Q_LENGTH = 200
 # The pages a search finds, and the endpoint that lists each type.
 PAGE_MODELS = {TOPIC: TopicPage, POSITION: PositionPage}
 ENDPOINTS = {TOPIC: TopicViewSet, POSITION: PositionViewSet, CONTACT: ContactViewSet}
-
-
-class Searchable:
-    """A plain queryset of an indexed model (contacts have no searchable manager) with the
-    ``search`` that ``search_pks`` calls, as a page queryset has it."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def search(self, words: str):
-        return get_search_backend().search(words, self.queryset)
 
 
 class SearchParams(ListParams):
@@ -94,13 +82,6 @@ class SearchViewSet(ContentViewSet):
     list_params = SearchParams
     repeatable_params = ("type",)
 
-    def initial(self, request, *args, **kwargs):
-        # A method this endpoint does not serve answers 405 whatever its query holds: the
-        # parameters are those of GET, and a POST with `q` must not read as a bad parameter.
-        if getattr(self, request.method.lower(), None) is None:
-            raise exceptions.MethodNotAllowed(request.method)
-        super().initial(request, *args, **kwargs)
-
     def get_serializer(self, *args, **kwargs):
         # Asked for by the schema generator only: results are built by the endpoints of
         # their types (see ``results``), the proxy documents them as `oneOf` by `type`.
@@ -122,7 +103,7 @@ class SearchViewSet(ContentViewSet):
         if CONTACT in kinds:
             # Search runs on indexed filters only; the other conditions apply afterwards.
             contacts = Contact.objects.filter(live=True, locale_id=self.requested_locale.pk)
-            found = search_pks(Searchable(contacts), q)
+            found = search_pks(contacts, q)
             listed = set(self.listed_ids(CONTACT, found))
             hits += [(CONTACT, pk) for pk in found if pk in listed]
         return hits
