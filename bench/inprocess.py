@@ -5,11 +5,25 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from contextlib import AbstractContextManager, nullcontext
 
 from bench.common import DATA_DIR, HOST, say
 from bench.load import Endpoint, Measurement
 
 # --- 4. queries per request -----------------------------------------------------------------
+
+
+def cache_off() -> AbstractContextManager:
+    """API v1 without its response cache: every request builds its response."""
+    from django.test import override_settings
+
+    return override_settings(FRONTEND_API_CACHE_SECONDS=0)
+
+
+def cache_mode(endpoint: Endpoint) -> AbstractContextManager:
+    """The configuration an endpoint is measured in: API v1's default (the response cache on,
+    and so after a warm-up request a cache hit) or the cache off (API v2 has none anyway)."""
+    return nullcontext() if endpoint.cached else cache_off()
 
 
 def count_queries(path: str) -> int:
@@ -33,7 +47,7 @@ def in_process_ms(paths: list[str], requests: int) -> float:
     from django.test import Client
 
     client = Client(HTTP_HOST=HOST)
-    for path in paths[:3]:
+    for path in paths:  # every URL once: with the cache on, every timed request is a hit
         client.get(path)
     timings = []
     for i in range(requests):
@@ -84,27 +98,42 @@ def slowest_queries(path: str, repeat: int = 10, top: int = 5) -> list[tuple[flo
     return [(seconds / repeat * 1000, short_sql(sql)) for (_, sql), seconds in ranked]
 
 
+V1_LIST = "/api/v1/positions/?limit={limit}"
+V2_LIST = "/api/v2/pages/?type=positions.PositionPage&fields=*&limit={limit}"
+
+
 def query_counts(
     eps: list[Endpoint], results: dict[str, Measurement], timed_requests: int
 ) -> dict[str, int]:
+    """Queries and in-process ms of every endpoint in its configuration; and queries per
+    listing at limit 1, 20 and 100: API v1 building the response (cache off), API v1 with the
+    cache (a hit), API v2."""
     for endpoint in eps:
-        results[endpoint.key].queries = count_queries(endpoint.paths[0])
-        results[endpoint.key].in_process_ms = in_process_ms(endpoint.paths, timed_requests)
+        with cache_mode(endpoint):
+            results[endpoint.key].queries = count_queries(endpoint.paths[0])
+            results[endpoint.key].in_process_ms = in_process_ms(endpoint.paths, timed_requests)
     by_limit = {}
     for limit in (1, 20, 100):
-        by_limit[f"v1 limit={limit}"] = count_queries(f"/api/v1/positions/?limit={limit}")
-        by_limit[f"v2 limit={limit}"] = count_queries(
-            f"/api/v2/pages/?type=positions.PositionPage&fields=*&limit={limit}"
-        )
+        with cache_off():
+            by_limit[f"v1 limit={limit}"] = count_queries(V1_LIST.format(limit=limit))
+        by_limit[f"v1 cached limit={limit}"] = count_queries(V1_LIST.format(limit=limit))
+        by_limit[f"v2 limit={limit}"] = count_queries(V2_LIST.format(limit=limit))
     return by_limit
+
+
+def slow_sql(eps: list[Endpoint]) -> dict[str, list[tuple[float, str]]]:
+    """The slowest queries of API v1 building its responses (a cache hit makes none)."""
+    with cache_off():
+        return {e.key: slowest_queries(e.paths[0]) for e in eps if e.api == "v1" and not e.cached}
 
 
 # --- 5. profile -----------------------------------------------------------------------------
 
 
 def profile_v1(eps: list[Endpoint], repeat: int) -> dict[str, dict]:
-    """Profile API v1 in-process with pyinstrument: time by layer and the functions of
-    ``frontend_api`` (see ``summarise_profile``); full text/HTML profiles go to .data/."""
+    """Profile API v1 building its responses (cache off: a hit has nothing to profile)
+    in-process with pyinstrument: time by layer and the functions of ``frontend_api`` (see
+    ``summarise_profile``); full text/HTML profiles go to .data/."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -115,15 +144,16 @@ def profile_v1(eps: list[Endpoint], repeat: int) -> dict[str, dict]:
     client = Client(HTTP_HOST=HOST)
     hotspots = {}
     for endpoint in eps:
-        if endpoint.api != "v1":
+        if endpoint.api != "v1" or endpoint.cached:
             continue
-        for path in endpoint.paths[:3]:
-            client.get(path)
-        profiler = Profiler(interval=0.001)
-        profiler.start()
-        for i in range(repeat):
-            client.get(endpoint.paths[i % len(endpoint.paths)])
-        profiler.stop()
+        with cache_off():
+            for path in endpoint.paths[:3]:
+                client.get(path)
+            profiler = Profiler(interval=0.001)
+            profiler.start()
+            for i in range(repeat):
+                client.get(endpoint.paths[i % len(endpoint.paths)])
+            profiler.stop()
         (DATA_DIR / f"profile-{endpoint.key}.txt").write_text(
             profiler.output_text(unicode=True, color=False), encoding="utf-8"
         )

@@ -1,10 +1,11 @@
-"""Benchmark server and load: one gunicorn process, bounded requests over loopback."""
+"""Benchmark servers and load: gunicorn processes, bounded requests over loopback."""
 
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import shlex
 import socket
 import statistics
 import subprocess
@@ -40,12 +41,17 @@ def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes, float]:
 
 
 class Server:
-    """gunicorn serving ``cms.wsgi`` with the benchmark settings, stopped on exit."""
+    """gunicorn serving ``cms.wsgi`` with the benchmark settings, stopped on exit.
 
-    def __init__(self, workers: int):
+    ``env`` adds environment variables (e.g. ``FRONTEND_API_CACHE_SECONDS=0`` for a server
+    whose API v1 builds every response)."""
+
+    def __init__(self, name: str, workers: int, env: dict[str, str] | None = None):
+        self.name = name
         self.workers = workers
+        self.env = env or {}
         self.port = free_port()
-        self.log = DATA_DIR / "gunicorn.log"
+        self.log = DATA_DIR / f"gunicorn-{name}.log"
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
@@ -70,14 +76,20 @@ class Server:
             str(self.log),
         ]
 
+    def shell_command(self) -> str:
+        """The command as the report shows it: environment, gunicorn, paths from the root."""
+        words = [f"{name}={value}" for name, value in self.env.items()]
+        words += ["gunicorn", *self.command()[3:]]
+        return shlex.join(words).replace(str(ROOT), ".")
+
     def __enter__(self) -> Server:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, **self.env}
         self.log.write_text("", encoding="utf-8")
         self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env)  # noqa: S603
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited early; see {self.log}")
+                raise SystemExit(f"gunicorn ({self.name}) exited early; see {self.log}")
             try:
                 status, _, _ = get(self.port, "/api/v1/locales/", timeout=5)
                 if status == 200:
@@ -86,7 +98,7 @@ class Server:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log}")
+        raise SystemExit(f"gunicorn ({self.name}) did not answer within 60 s; see {self.log}")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -112,6 +124,15 @@ class Endpoint:
     paths: list[str]
     api: str
     kind: str
+    # Whether API v1's response cache serves it (False for API v2, which has none).
+    cached: bool
+    server: Server
+
+    @property
+    def cache_note(self) -> str:
+        if self.api != "v1":
+            return "none (API v2 has no cache)"
+        return "on (default)" if self.cached else "off"
 
 
 @dataclass
@@ -131,23 +152,31 @@ class Measurement:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[quantile - 1] * 1000
 
 
-def endpoints(data: DataSet) -> list[Endpoint]:
+def endpoints(data: DataSet, cached: Server, uncached: Server) -> list[Endpoint]:
+    """API v1 with its response cache (``cached``: the default configuration, which also
+    serves API v2) and without it (``uncached``: every response built), and API v2."""
+    v1_list = "/api/v1/positions/?limit=20"
     v2_list = "/api/v2/pages/?type=positions.PositionPage&fields=*&limit=20"
+    v1_details = [f"/api/v1/positions/{slug}/" for slug in data.slugs]
+    v2_details = [f"/api/v2/pages/{pk}/" for pk in data.ids]
     return [
-        Endpoint("v1-list", "`GET /api/v1/positions/?limit=20`", ["/api/v1/positions/?limit=20"],
-                 "v1", "list"),
-        Endpoint("v2-list", f"`GET {v2_list}`", [v2_list], "v2", "list"),
-        Endpoint("v1-detail", "`GET /api/v1/positions/<slug>/`",
-                 [f"/api/v1/positions/{slug}/" for slug in data.slugs], "v1", "detail"),
-        Endpoint("v2-detail", "`GET /api/v2/pages/<id>/`",
-                 [f"/api/v2/pages/{pk}/" for pk in data.ids], "v2", "detail"),
+        Endpoint("v1-list", f"`GET {v1_list}`", [v1_list], "v1", "list", True, cached),
+        Endpoint("v1-list-uncached", f"`GET {v1_list}`", [v1_list], "v1", "list", False,
+                 uncached),
+        Endpoint("v2-list", f"`GET {v2_list}`", [v2_list], "v2", "list", False, cached),
+        Endpoint("v1-detail", "`GET /api/v1/positions/<slug>/`", v1_details, "v1", "detail",
+                 True, cached),
+        Endpoint("v1-detail-uncached", "`GET /api/v1/positions/<slug>/`", v1_details, "v1",
+                 "detail", False, uncached),
+        Endpoint("v2-detail", "`GET /api/v2/pages/<id>/`", v2_details, "v2", "detail", False,
+                 cached),
     ]  # fmt: skip
 
 
-def check_responses(port: int, endpoint: Endpoint) -> None:
+def check_responses(endpoint: Endpoint) -> None:
     """Every path answers 200 with JSON; a list has 20 results (so both APIs do the same)."""
     for path in endpoint.paths[:3]:
-        status, body, _ = get(port, path)
+        status, body, _ = get(endpoint.server.port, path)
         if status != 200:
             raise SystemExit(f"{path} answered {status}: {body[:500]!r}")
         data = json.loads(body)
@@ -181,27 +210,33 @@ def hammer(port: int, paths: list[str], requests: int, concurrency: int) -> Meas
     return measurement
 
 
+def warm_up(eps: list[Endpoint], concurrency: int, warmup: int) -> None:
+    """Check every endpoint, then send ``warmup`` requests to each, and at least one to each
+    of its URLs: afterwards every URL of a cached endpoint is in the response cache."""
+    for endpoint in eps:
+        check_responses(endpoint)
+    say(f"Warming up ({warmup} requests per endpoint, at least one per URL) …")
+    for endpoint in eps:
+        hammer(endpoint.server.port, endpoint.paths, max(warmup, len(endpoint.paths)), concurrency)
+
+
 def run_load(
-    port: int, eps: list[Endpoint], requests: int, concurrency: int, warmup: int, rounds: int
+    eps: list[Endpoint], requests: int, concurrency: int, rounds: int
 ) -> dict[str, Measurement]:
-    for endpoint in eps:
-        check_responses(port, endpoint)
-    say(f"Warming up ({warmup} requests per endpoint) …")
-    for endpoint in eps:
-        hammer(port, endpoint.paths, warmup, concurrency)
     results = {endpoint.key: Measurement() for endpoint in eps}
     # The endpoints take turns, so that a slow phase of the machine does not hit only one.
     per_round = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
+    width = max(len(endpoint.key) for endpoint in eps)
     for round_no, count in enumerate(per_round, start=1):
         for endpoint in eps:
-            part = hammer(port, endpoint.paths, count, concurrency)
+            part = hammer(endpoint.server.port, endpoint.paths, count, concurrency)
             total = results[endpoint.key]
             total.requests += part.requests
             total.seconds += part.seconds
             total.latencies += part.latencies
             total.sizes += part.sizes
             say(
-                f"  round {round_no}/{rounds} {endpoint.key:9} {part.requests:4} requests "
+                f"  round {round_no}/{rounds} {endpoint.key:{width}} {part.requests:4} requests "
                 f"{part.rps:7.1f} req/s"
             )
     return results

@@ -13,6 +13,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from bench.cachecheck import CacheCheck
 from bench.common import ROOT, SETTINGS, say
 from bench.data import DataSet
 from bench.load import Endpoint, Measurement, Server
@@ -84,6 +85,109 @@ def machine() -> dict[str, str]:
     }
 
 
+LIMITS = (1, 20, 100)
+SERVES = {
+    "cached": "API v1 with its response cache, as deployed, and API v2",
+    "uncached": "API v1 without its response cache",
+}
+
+
+def limit_counts(by_limit: dict[str, int], prefix: str) -> tuple[str, bool]:
+    """ "limit=1: n, limit=20: n, limit=100: n" and whether the count is the same at each."""
+    counts = [by_limit[f"{prefix} limit={n}"] for n in LIMITS]
+    text = ", ".join(f"limit={n}: {count}" for n, count in zip(LIMITS, counts, strict=True))
+    return text, len(set(counts)) == 1
+
+
+def result_lines(results: dict[str, Measurement], by_limit: dict[str, int]) -> list[str]:
+    """The ratios, the query counts and the goal of issue 3, cached and uncached."""
+
+    def rps(a: str, b: str) -> float:
+        return results[a].rps / results[b].rps
+
+    def faster(a: str, b: str) -> float:  # in-process time of b over a: how much faster a is
+        return results[b].in_process_ms / results[a].in_process_ms
+
+    list_cached, list_uncached = rps("v1-list", "v2-list"), rps("v1-list-uncached", "v2-list")
+    built, built_constant = limit_counts(by_limit, "v1")
+    hits, hit_constant = limit_counts(by_limit, "v1 cached")
+    v2, _ = limit_counts(by_limit, "v2")
+    goal = list_cached >= 5 and built_constant and hit_constant
+    constant = "constant" if built_constant and hit_constant else "**not constant**"
+    return [
+        "API v1 is measured twice: as deployed, with its response cache on (the default), and "
+        "with the cache off (`FRONTEND_API_CACHE_SECONDS=0`), the cost of building every "
+        "response. API v2 has no cache.",
+        "",
+        f"- Listing (`limit=20`), requests per second: **v1 cached / v2 = {list_cached:.2f}×**; "
+        f"**v1 uncached / v2 = {list_uncached:.2f}×**.",
+        f"- Detail: **v1 cached / v2 = {rps('v1-detail', 'v2-detail'):.2f}×**; "
+        f"**v1 uncached / v2 = {rps('v1-detail-uncached', 'v2-detail'):.2f}×**.",
+        "- Time per request in-process (test client, one thread), v2 / v1: listing "
+        f"{faster('v1-list', 'v2-list'):.2f}× cached, {faster('v1-list-uncached', 'v2-list'):.2f}× "
+        f"uncached; detail {faster('v1-detail', 'v2-detail'):.2f}× cached, "
+        f"{faster('v1-detail-uncached', 'v2-detail'):.2f}× uncached.",
+        f"- Queries per listing request, v1 building the response (cache off): {built}"
+        + (" (constant)." if built_constant else " (**not constant**).")
+        + f" v1 with the cache (a hit): {hits}"
+        + (" (constant)." if hit_constant else " (**not constant**)."),
+        f"- Queries per listing request, v2: {v2}.",
+        "- Goal of issue 3 (listing ≥ 5× API v2's throughput with a constant query count), "
+        "in the default configuration (response cache on, as deployed): "
+        + ("**met**" if goal else "**not met**")
+        + f": v1 / v2 = {list_cached:.2f}×, queries per listing {constant} (a cache hit "
+        f"{by_limit['v1 cached limit=20']}, building the response "
+        f"{by_limit['v1 limit=20']}, at every limit).",
+        f"- Without the cache, API v1's listing reaches **{list_uncached:.2f}×** API v2's "
+        "throughput: "
+        + (
+            "the goal is met without the cache too."
+            if list_uncached >= 5 and built_constant
+            else "**the goal is not met without the cache**; it is met only with it."
+            if goal
+            else "**the goal is not met without the cache** either."
+        ),
+    ]
+
+
+def cache_lines(check: CacheCheck, results: dict[str, Measurement]) -> list[str]:
+    """How API v1's response cache works, so that the cached numbers can be judged."""
+    from django.conf import settings
+
+    gain = results["v1-list"].rps / results["v1-list-uncached"].rps
+    where = (
+        "files under `bench/.data/cache`, emptied before the run"
+        if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+        else "Redis (`REDIS_URL`) under the key prefix `bench`, old entries retired before the run"
+    )
+    return [
+        "### How API v1's response cache works",
+        "",
+        "API v1 (`frontend_api.cache`) keeps each successful GET response whole (body, "
+        f"content type, ETag) in a cache shared by all server processes (here {where}), "
+        "keyed by path and parameters and by one *generation* token. Any change to content the "
+        "API shows "
+        "(a page saved, published, unpublished, moved or deleted; a contact, organisation, "
+        "image, document, collection, view restriction, site or locale saved or deleted) "
+        "replaces that token and so retires all cached responses at once: the next request of "
+        "each URL builds it anew, at the cost of the uncached rows. An entry is kept at most "
+        f"`FRONTEND_API_CACHE_SECONDS` ({settings.FRONTEND_API_CACHE_SECONDS} s) and never "
+        "outlives the next `expire_at` of a live page or contact, so that expired content "
+        f"disappears on time; `Cache-Control: max-age` ({settings.FRONTEND_API_MAX_AGE} s) "
+        "never reaches past it either. Every response carries an `ETag`, and a request with "
+        "a matching `If-None-Match` gets a `304` without a body. The load here sends no "
+        "`If-None-Match`: every cached response is a full `200` with its body, served through "
+        "the whole Django stack (middleware, cache read). So the cached rows show what member "
+        "sites get between content changes, and the uncached rows what one build costs; here "
+        f"the cache multiplies API v1's listing throughput by {gain:.1f}×. At the cached rates "
+        "the load generator, which shares the machine's CPUs with the servers, may itself be "
+        "the limit: the cached ratios are then lower bounds.",
+        "",
+        check.describe(),
+        "",
+    ]
+
+
 def write_report(
     args,
     data: DataSet,
@@ -92,70 +196,67 @@ def write_report(
     by_limit: dict[str, int],
     slow_sql: dict[str, list[tuple[float, str]]],
     hotspots: dict,
-    server: Server,
+    servers: list[Server],
+    check: CacheCheck,
 ) -> None:
     now = datetime.datetime.now().astimezone()
     command = shlex.join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
-    list_ratio = results["v1-list"].rps / results["v2-list"].rps
-    detail_ratio = results["v1-detail"].rps / results["v2-detail"].rps
-    v1_constant = len({by_limit[f"v1 limit={n}"] for n in (1, 20, 100)}) == 1
-    goal = list_ratio >= 5 and v1_constant
+    uncached = next(server for server in servers if server.env)
 
     lines = [
         "# Benchmarks",
         "",
         "Content API v1 (`frontend_api`, `/api/v1/`) against Wagtail's own API v2 "
         "(`/api/v2/`, enabled only in `cms.settings.bench`) on the same models, the same data "
-        "and the same server. Written by `bench/run.py`; run it again to refresh this page.",
+        "and the same server (API v1 without its response cache: a second, identical server "
+        "with the cache off). Written by `bench/run.py`; run it again to refresh this page.",
         "",
         f"Measured on {now:%Y-%m-%d %H:%M %Z}.",
         "",
         "## Result",
         "",
-        f"- Listing (`limit=20`): **v1 / v2 = {list_ratio:.2f}×** requests per second.",
-        f"- Detail: **v1 / v2 = {detail_ratio:.2f}×** requests per second.",
-        "- Time per request in-process (test client, one thread), v2 / v1: listing "
-        f"{results['v2-list'].in_process_ms / results['v1-list'].in_process_ms:.2f}×, detail "
-        f"{results['v2-detail'].in_process_ms / results['v1-detail'].in_process_ms:.2f}×.",
-        "- Queries per listing request, v1: "
-        + ", ".join(f"limit={n}: {by_limit[f'v1 limit={n}']}" for n in (1, 20, 100))
-        + (" (constant)." if v1_constant else " (**not constant**)."),
-        "- Queries per listing request, v2: "
-        + ", ".join(f"limit={n}: {by_limit[f'v2 limit={n}']}" for n in (1, 20, 100))
-        + ".",
-        "- Goal of issue 3 (listing ≥ 5× API v2's throughput with a constant query count): "
-        + ("**met**." if goal else "**not met**."),
+        *result_lines(results, by_limit),
         "",
-        "| endpoint | req/s | median ms | p95 ms | queries/request | response KB | in-process ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | response cache | req/s | median ms | p95 ms | queries/request "
+        "| response KB | in-process ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for endpoint in eps:
         m = results[endpoint.key]
         lines.append(
-            f"| {endpoint.label} | {m.rps:.1f} | {m.latency_ms(50):.1f} | {m.latency_ms(95):.1f}"
-            f" | {m.queries} | {statistics.mean(m.sizes) / 1024:.1f} | {m.in_process_ms:.1f} |"
+            f"| {endpoint.label} | {endpoint.cache_note} | {m.rps:.1f} | {m.latency_ms(50):.1f} "
+            f"| {m.latency_ms(95):.1f} | {m.queries} | {statistics.mean(m.sizes) / 1024:.1f} "
+            f"| {m.in_process_ms:.1f} |"
         )
     lines += [
         "",
-        f"{args.requests} measured requests per endpoint (after {args.warmup} warm-up requests), "
+        f"{args.requests} measured requests per endpoint (after a warm-up of {args.warmup} "
+        "requests and at least one per URL), "
         f"{args.concurrency} client threads, in {args.rounds} rounds in which the endpoints take "
         "turns. Detail requests cycle through "
-        f"{len(data.slugs)} positions spread over the data set. Latency is measured by the "
-        "client (connect, request, full response). Queries per request are counted in-process "
-        "with Django's test client and `CaptureQueriesContext` on the same database, after one "
-        "warm-up request of the same URL. *In-process ms* is the median time of one request "
-        f"through Django's test client ({args.in_process_requests} requests, one thread, no "
-        "HTTP server): the cost of the view itself, independent of the load generator.",
+        f"{len(data.slugs)} positions spread over the data set. API v1 uncached is served by a "
+        f"second server started with `FRONTEND_API_CACHE_SECONDS=0` (port {uncached.port}), "
+        "running at the same time but idle while the others are measured. Latency is measured "
+        "by the client (connect, request, full response). Queries per request are counted "
+        "in-process with Django's test client and `CaptureQueriesContext` on the same database "
+        "and cache, after one warm-up request of the same URL: for the cached endpoints they "
+        "are those of a cache hit, for the uncached ones (run with the cache off through "
+        "`override_settings`) those of building the response. *In-process ms* is the median "
+        "time of one request through Django's test client ("
+        f"{args.in_process_requests} requests, one thread, no HTTP server, after one request "
+        "of every URL), in the same configuration: independent of the load generator.",
         "",
+        *cache_lines(check, results),
         "## Slowest SQL queries of API v1",
         "",
-        "Mean time in the database driver per request (executing and fetching), in-process, "
-        "10 requests; select lists shortened to their number of columns.",
+        "Of API v1 building its responses (cache off; a cache hit makes no query). Mean time "
+        "in the database driver per request (executing and fetching), in-process, 10 requests; "
+        "select lists shortened to their number of columns.",
         "",
     ]
     for key, queries in slow_sql.items():
         lines += [
-            f"### {next(e.label for e in eps if e.key == key)}",
+            f"### {next(e.label for e in eps if e.key == key)} (cache off)",
             "",
             "| ms | query |",
             "|---:|---|",
@@ -169,11 +270,16 @@ def write_report(
         command,
         "```",
         "",
-        "Server: "
-        + f"`{shlex.join(['gunicorn', *server.command()[3:]]).replace(str(ROOT), '.')}` "
-        + f"with `DJANGO_SETTINGS_MODULE={SETTINGS}` (`DEBUG = False`). The load generator "
+        f"Servers, both with `DJANGO_SETTINGS_MODULE={SETTINGS}` (`DEBUG = False`):",
+        "",
+        *(
+            f"- {server.name} ({SERVES[server.name]}): `{server.shell_command()}`"
+            for server in servers
+        ),
+        "",
+        "The load generator "
         "(Python threads, `http.client`, a new connection per request as sync workers close "
-        "it) runs on the same machine and shares its CPUs with the server.",
+        "it) runs on the same machine and shares its CPUs with the servers.",
         "",
         "## Machine and software",
         "",
@@ -217,6 +323,7 @@ def write_report(
         lines += [
             "## Profile of API v1",
             "",
+            "Of API v1 building its responses (cache off; a cache hit has nothing to profile). "
             f"pyinstrument, in-process (test client), {args.profile_requests} requests per "
             "endpoint. Functions of `frontend_api` by share of the whole request time (with "
             "their callees, and their own time). Full profiles: `bench/.data/profile-*.html`.",
@@ -224,7 +331,7 @@ def write_report(
         ]
         for key, summary in hotspots.items():
             lines += [
-                f"### {next(e.label for e in eps if e.key == key)}",
+                f"### {next(e.label for e in eps if e.key == key)} (cache off)",
                 "",
                 "| own time by layer | share |",
                 "|---|---:|",

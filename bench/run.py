@@ -5,14 +5,19 @@
 
 1. Migrates the benchmark database (``cms.settings.bench``: ``bench/.data/bench.sqlite3``)
    and fills it with a generated data set, unless that data set is there already.
-2. Starts one gunicorn server (sync workers) on 127.0.0.1 and a free port; it serves both
-   APIs (API v2 exists only in the benchmark settings, see ``bench/urls.py``).
-3. Warms up, then sends a fixed number of requests per endpoint from a few threads over the
-   loopback interface and measures requests per second and latency.
-4. Stops the server; then, in-process with Django's test client on the same database, counts
-   the SQL queries per request of every endpoint (API v1's listing at limit 1, 20 and 100),
-   times one request without HTTP, finds API v1's slowest queries and profiles API v1
-   (pyinstrument; ``--no-profile`` skips it).
+2. Empties the benchmark's response cache (``bench/.data/cache``) and starts two gunicorn
+   servers (sync workers) on 127.0.0.1 and free ports: one as deployed, API v1's response
+   cache on, which also serves API v2 (it exists only in the benchmark settings, see
+   ``bench/urls.py``); one with ``FRONTEND_API_CACHE_SECONDS=0``, where API v1 builds every
+   response. Both run at once; the load goes to one endpoint at a time.
+3. Warms up (at least one request per URL, so every URL of a cached endpoint is in the
+   cache, which is then checked), then sends a fixed number of requests per endpoint from a
+   few threads over the loopback interface and measures requests per second and latency.
+4. Stops the servers; then, in-process with Django's test client on the same database and
+   cache, counts the SQL queries per request of every endpoint in its configuration (API
+   v1's listing at limit 1, 20 and 100 with and without the cache), times one request
+   without HTTP, finds the slowest queries of API v1 building its responses and profiles
+   that (pyinstrument; ``--no-profile`` skips it).
 5. Writes ``docs/benchmarks.md`` (``--output`` elsewhere).
 
 The data set is generated once (about two minutes) and reused; ``--fresh`` makes it anew.
@@ -33,10 +38,11 @@ from pathlib import Path
 # Run as a script, this file's folder is on the path, not the project: put the project first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.cachecheck import cached_entries, check, reset_cache  # noqa: E402
 from bench.common import HOST, REPORT, say  # noqa: E402
 from bench.data import describe_data, ensure_data, setup_django  # noqa: E402
-from bench.inprocess import profile_v1, query_counts, slowest_queries  # noqa: E402
-from bench.load import Server, endpoints, run_load  # noqa: E402
+from bench.inprocess import profile_v1, query_counts, slow_sql  # noqa: E402
+from bench.load import Server, endpoints, run_load, warm_up  # noqa: E402
 from bench.report import write_report  # noqa: E402
 
 # --- main -----------------------------------------------------------------------------------
@@ -78,26 +84,33 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    eps = endpoints(data)
-    server = Server(args.workers)
-    say(f"Starting gunicorn ({args.workers} sync workers) on {HOST}:{server.port} …")
+    reset_cache()
+    servers = [
+        Server("cached", args.workers),
+        Server("uncached", args.workers, {"FRONTEND_API_CACHE_SECONDS": "0"}),
+    ]
+    eps = endpoints(data, *servers)
+    for server in servers:
+        say(f"gunicorn ({server.name}, {args.workers} sync workers) on {HOST}:{server.port}")
     load_before = os.getloadavg()[0]
-    with server:
-        results = run_load(
-            server.port, eps, args.requests, args.concurrency, args.warmup, args.rounds
-        )
+    with servers[0], servers[1]:
+        warm_up(eps, args.concurrency, args.warmup)
+        before = cached_entries(eps)
+        results = run_load(eps, args.requests, args.concurrency, args.rounds)
+        cache_check = check(before, cached_entries(eps))
     args.load = (load_before, os.getloadavg()[0])
-    say("Server stopped. Counting queries per request …")
+    say(cache_check.describe())
+    say("Servers stopped. Counting queries per request …")
     by_limit = query_counts(eps, results, args.in_process_requests)
-    slow_sql = {e.key: slowest_queries(e.paths[0]) for e in eps if e.api == "v1"}
+    slowest = slow_sql(eps)
     hotspots = {}
     if args.profile:
-        say("Profiling API v1 …")
+        say("Profiling API v1 (cache off) …")
         hotspots = profile_v1(eps, args.profile_requests)
-    write_report(args, data, eps, results, by_limit, slow_sql, hotspots, server)
+    write_report(args, data, eps, results, by_limit, slowest, hotspots, servers, cache_check)
     for endpoint in eps:
         m = results[endpoint.key]
-        say(f"  {endpoint.key:9} {m.rps:7.1f} req/s  p50 {m.latency_ms(50):6.1f} ms  "
+        say(f"  {endpoint.key:18} {m.rps:7.1f} req/s  p50 {m.latency_ms(50):6.1f} ms  "
             f"p95 {m.latency_ms(95):6.1f} ms  {m.queries} queries")  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS
+from .base import BASE_DIR, CACHES, INSTALLED_APPS
 
 BENCH_DATA_DIR = BASE_DIR / "bench" / ".data"
 
@@ -29,6 +29,23 @@ DATABASES = {
     )
 }
 MEDIA_ROOT = BENCH_DATA_DIR / "media"
+
+# The API's response cache (frontend_api.cache) is on, as deployed. It must be shared by all
+# gunicorn workers (and by bench/run.py, which checks it and measures in-process) and belong
+# to the benchmark: files under bench/.data/cache (emptied by bench/run.py before every run),
+# or, with REDIS_URL, the base settings' Redis under a key prefix of the benchmark's own so
+# that its responses are never mixed up with another site's on the same Redis.
+BENCH_CACHE_DIR = BENCH_DATA_DIR / "cache"
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "bench"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BENCH_CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2"]
 ROOT_URLCONF = "bench.urls"
