@@ -40,6 +40,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 GENERATION_KEY = "frontend_api:generation"
 KEY_PREFIX = "frontend_api:response"
+# Headers of a response that are part of it and kept with it in the cache.
+KEPT_HEADERS = ("Content-Language",)
 
 # Apps whose every model is content the API shows, or feeds into what it shows.
 CONTENT_APPS = ("home", "positions", "contacts", "core", "wagtailimages", "wagtaildocs")
@@ -187,12 +189,15 @@ class CachedResponseMixin:
             "content": response.content,
             "content_type": response["Content-Type"],
             "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+            "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
             "expires": expires,
         }
 
     def response_from(self, request, entry: dict):
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]
+        for name, value in entry["headers"].items():
+            response[name] = value
         patch_cache_control(
             response, public=True, max_age=min(max_age(), seconds_until(entry["expires"]))
         )

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from rest_framework import serializers
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
 
 from frontend_api.errors import InvalidParameters
 
@@ -22,11 +20,18 @@ def content_language_codes() -> list[str]:
 
 
 class LocaleParams(serializers.Serializer):
-    """``locale``: the language of the content (default: the site's default language)."""
+    """``locale``: the language of the content (default: the site's default language);
+    ``fallback``: fill its gaps with the default language."""
 
     locale = serializers.CharField(
         required=False,
         help_text="Language code of the content, e.g. `de` or `en`. Default: `de`.",
+    )
+
+    fallback = serializers.BooleanField(
+        required=False,
+        help_text="`true`: an item not translated into `locale` is served in the default "
+        "language instead (with its real `locale`). Default: `false`, only translated items.",
     )
 
     def validate_locale(self, value):
@@ -85,9 +90,3 @@ class RequestedLocale:
 
     code: str
     pk: int | None
-
-
-def resolve_locale(params: dict) -> RequestedLocale:
-    code = params.get("locale") or get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    pk = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
-    return RequestedLocale(code=code, pk=pk)

@@ -1,93 +1,156 @@
 """What the pages of one response link to: contact people, organisations and topics.
 
-Many pages name the same few people and organisations. The links are read as plain id pairs,
+Many pages name the same few people and organisations. The links are read as plain pairs,
 and each linked contact or organisation is then fetched and serialised once for the whole
 response, however many pages name it: a fixed number of queries, and no row, model instance
 or URL built twice.
+
+A translated page keeps the links of its German source (wagtail-localize synchronises them),
+so a link names its target by ``translation_key``; the target is served in the response's
+languages (``frontend_api.localisation``) and left out when it has no visible version there.
 """
 
 from collections import defaultdict
 
 from contacts.models import Contact, MemberOrganisation
 from core.visibility import published_now
-from frontend_api.serializers.contacts import contact_data, prefetch_visible_topic_links
+from frontend_api.localisation import Languages, in_languages
+from frontend_api.serializers.contacts import contact_data
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.organisations import organisation_data
 from frontend_api.serializers.pages import topic_reference_from
 
 
-def _grouped(pairs, data_by_id: dict) -> dict[int, list[dict]]:
+def _grouped(pairs, data_by_key: dict) -> dict[int, list[dict]]:
     grouped = defaultdict(list)
-    for page_id, related_id in pairs:
-        if related_id in data_by_id:
-            grouped[page_id].append(data_by_id[related_id])
+    for owner, key in pairs:
+        if key in data_by_key:
+            grouped[owner].append(data_by_key[key])
     return grouped
 
 
+def visible_contacts(languages: Languages):
+    """Published, non-expired contact people in the response's languages."""
+    return in_languages(published_now(Contact.objects.all()), languages)
+
+
+def topics_by_contact(contact_keys, visible_topics, languages: Languages) -> dict:
+    """``{contact translation key: [topic reference]}``: the visible topics each contact
+    person is named on, by title. A topic's links name the contact of its source language,
+    so they are matched by translation key."""
+    from home.models import TopicContact
+
+    rows = (
+        TopicContact.objects.filter(
+            page__in=visible_topics.values("pk"), contact__translation_key__in=contact_keys
+        )
+        .order_by("page__title", "page_id")
+        .values_list(
+            "contact__translation_key", "page_id", "page__slug", "page__title", "page__locale_id"
+        )
+    )
+    topics, seen = defaultdict(list), set()
+    for key, page_id, slug, title, locale_id in rows:
+        if (key, page_id) not in seen:
+            seen.add((key, page_id))
+            code = languages.codes.get(locale_id, languages.requested.code)
+            topics[key].append(topic_reference_from(slug, title, code))
+    return topics
+
+
+def contacts_data(contacts, *, visible_topics, hidden_collections, languages) -> dict:
+    """``{contact translation key: contact}`` for ``contacts`` (fetched with
+    ``with_contact_media``), each built once with its visible topics."""
+    contacts = list(contacts)
+    topics = topics_by_contact(
+        {contact.translation_key for contact in contacts}, visible_topics, languages
+    )
+    return {
+        contact.translation_key: contact_data(
+            contact,
+            hidden_collections,
+            languages.code_of(contact),
+            topics=topics.get(contact.translation_key, []),
+        )
+        for contact in contacts
+    }
+
+
+def with_contact_media(contacts):
+    """``contacts`` with organisation, logo, photo and their renditions fetched in bulk."""
+    return contacts.select_related("organisation__logo", "photo").prefetch_related(
+        prefetch_image_renditions("photo"), prefetch_image_renditions("organisation__logo")
+    )
+
+
 def contacts_by_page(
-    link_model, page_ids, *, visible_topics, hidden_collections, locale_code
+    link_model, page_ids, *, visible_topics, hidden_collections, languages
 ) -> dict[int, list[dict]]:
     """``{page id: [contact]}``: the published contact people of each page through
     ``link_model`` (``TopicContact``, ``PositionContact``), in the editor's order."""
     page_field = "page_id" if hasattr(link_model, "page_id") else "position_id"
     pairs = list(
-        link_model.objects.filter(
-            **{f"{page_field}__in": page_ids},
-            contact__in=published_now(Contact.objects.all()),
-        )
+        link_model.objects.filter(**{f"{page_field}__in": page_ids})
         .order_by("sort_order", "pk")
-        .values_list(page_field, "contact_id")
+        .values_list(page_field, "contact__translation_key")
     )
     if not pairs:
         return {}
-    contacts = (
-        Contact.objects.filter(pk__in={contact_id for _, contact_id in pairs})
-        .select_related("organisation__logo", "photo")
-        .prefetch_related(
-            prefetch_visible_topic_links(visible_topics),
-            prefetch_image_renditions("photo"),
-            prefetch_image_renditions("organisation__logo"),
-        )
+    contacts = with_contact_media(
+        visible_contacts(languages).filter(translation_key__in={key for _, key in pairs})
     )
-    data = {
-        contact.pk: contact_data(contact, hidden_collections, locale_code) for contact in contacts
-    }
+    data = contacts_data(
+        contacts,
+        visible_topics=visible_topics,
+        hidden_collections=hidden_collections,
+        languages=languages,
+    )
     return _grouped(pairs, data)
 
 
-def organisations_by_position(position_ids, *, hidden_collections) -> dict[int, list[dict]]:
+def organisations_by_position(
+    position_ids, *, hidden_collections, languages: Languages
+) -> dict[int, list[dict]]:
     """``{position id: [organisation]}``: the co-signers of each position, in order."""
     from positions.models import PositionOrganisation
 
     pairs = list(
         PositionOrganisation.objects.filter(position_id__in=position_ids)
         .order_by("sort_order", "pk")
-        .values_list("position_id", "organisation_id")
+        .values_list("position_id", "organisation__translation_key")
     )
     if not pairs:
         return {}
     organisations = (
-        MemberOrganisation.objects.filter(pk__in={org_id for _, org_id in pairs})
+        in_languages(MemberOrganisation.objects.all(), languages)
+        .filter(translation_key__in={key for _, key in pairs})
         .select_related("logo")
         .prefetch_related(prefetch_image_renditions("logo"))
     )
-    data = {org.pk: organisation_data(org, hidden_collections) for org in organisations}
+    data = {
+        org.translation_key: organisation_data(org, hidden_collections) for org in organisations
+    }
     return _grouped(pairs, data)
 
 
-def topics_by_position(position_ids, *, visible_topics, locale_code) -> dict[int, list[dict]]:
+def topics_by_position(
+    position_ids, *, visible_topics, languages: Languages
+) -> dict[int, list[dict]]:
     """``{position id: [topic reference]}``: the visible topics of each position, in order."""
     from positions.models import PositionTopic
 
-    rows = (
-        PositionTopic.objects.filter(position_id__in=position_ids, topic__in=visible_topics)
+    pairs = list(
+        PositionTopic.objects.filter(position_id__in=position_ids)
         .order_by("sort_order", "pk")
-        .values_list("position_id", "topic__slug", "topic__title")
+        .values_list("position_id", "topic__translation_key")
     )
-    grouped = defaultdict(list)
-    references = {}
-    for position_id, slug, title in rows:
-        if slug not in references:
-            references[slug] = topic_reference_from(slug, title, locale_code)
-        grouped[position_id].append(references[slug])
-    return grouped
+    if not pairs:
+        return {}
+    rows = visible_topics.filter(translation_key__in={key for _, key in pairs}).values_list(
+        "translation_key", "slug", "title", "locale_id"
+    )
+    references = {
+        key: topic_reference_from(slug, title, languages.codes.get(locale_id, ""))
+        for key, slug, title, locale_id in rows
+    }
+    return _grouped(pairs, references)

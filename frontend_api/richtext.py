@@ -8,12 +8,13 @@ all rich text of a response, so the query count does not grow with the number of
 
 import re
 
+from django.db.models import Q
 from django.utils.html import escape as escape_attr
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from core.visibility import publicly_visible
 from frontend_api.links import absolute
+from frontend_api.localisation import api_visible
 
 LINK = re.compile(r'<a(?P<attrs>[^>]*?)\blinktype="(?P<type>page|document)"(?P<rest>[^>]*)>')
 ID = re.compile(r'\bid="(?P<id>\d+)"')
@@ -23,8 +24,9 @@ EMBED = re.compile(r"<embed\b[^>]*/?>")
 class RichTextResolver:
     """Collect rich text of one response, then render it with links resolved in two queries."""
 
-    def __init__(self, hidden_collections: frozenset = frozenset()):
+    def __init__(self, hidden_collections: frozenset = frozenset(), languages=None):
         self.hidden_collections = hidden_collections
+        self.languages = languages
         self.page_ids: set[int] = set()
         self.document_ids: set[int] = set()
         self.page_urls: dict[int, str] = {}
@@ -45,11 +47,7 @@ class RichTextResolver:
         """Look up the targets collected since the last call (none twice)."""
         page_ids = self.page_ids - self.looked_up_page_ids
         if page_ids:
-            pages = publicly_visible(Page.objects.filter(pk__in=page_ids)).specific(defer=True)
-            for page in pages:
-                url = page_public_url(page)
-                if url:
-                    self.page_urls[page.pk] = url
+            self.page_urls.update(self.public_page_urls(page_ids))
             self.looked_up_page_ids |= page_ids
         document_ids = self.document_ids - self.looked_up_document_ids
         if document_ids:
@@ -59,6 +57,30 @@ class RichTextResolver:
                     self.document_urls[document.pk] = absolute(document.url)
             self.looked_up_document_ids |= document_ids
         self.resolved = True
+
+    def public_page_urls(self, page_ids: set[int]) -> dict[int, str]:
+        """``{linked page id: public URL}``. Editors link the page of their own language and
+        a translation keeps the source's links: a link is served as the linked page's
+        version in the requested locale when there is one, else as the page itself."""
+        keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
+        wanted = Q(pk__in=page_ids)
+        requested = self.languages.requested.pk if self.languages else None
+        if requested:
+            wanted |= Q(translation_key__in=set(keys.values()), locale_id=requested)
+        by_key, own = {}, {}
+        for page in api_visible(Page.objects.filter(wanted)).specific(defer=True):
+            url = page_public_url(page)
+            if not url:
+                continue
+            if page.pk in page_ids:
+                own[page.pk] = url
+            if page.locale_id == requested:
+                by_key[page.translation_key] = url
+        return {
+            pk: by_key.get(key) or own[pk]
+            for pk, key in keys.items()
+            if by_key.get(key) or pk in own
+        }
 
     def render(self, html: str) -> str:
         if not self.resolved:

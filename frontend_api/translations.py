@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from wagtail.models import Page
 
-from core.visibility import publicly_visible
 from frontend_api.links import api_url
+from frontend_api.localisation import api_visible
 
 
 class TranslationIndex:
@@ -19,7 +19,7 @@ class TranslationIndex:
             return
         keys = {page.translation_key for page in pages}
         rows = (
-            publicly_visible(Page.objects.filter(translation_key__in=keys))
+            api_visible(Page.objects.filter(translation_key__in=keys))
             .values_list("translation_key", "locale__language_code", "slug", "locale_id")
             .order_by("locale__language_code")
         )

@@ -44,7 +44,11 @@ def problem(response, status):
         ("limit=0", "limit", "Ensure this value is greater than or equal to 1."),
         ("limit=zwanzig", "limit", "A valid integer is required."),
         ("offset=-1", "offset", "Ensure this value is greater than or equal to 0."),
-        ("locale=xx", "locale", 'Unknown locale "xx". Available: de, en, uk, ar, ru, fa, tr.'),
+        (
+            "locale=xx",
+            "locale",
+            'Unknown locale "xx". Available: de, en, uk, ar, ru, fa, tr, de-ls.',
+        ),
         ("limit=1&limit=2", "limit", "Give this parameter once only."),
     ],
 )
@@ -149,8 +153,12 @@ def test_locales_lists_every_content_language_with_direction(client):
     body = client.get("/api/v1/locales/?limit=100").json()
 
     by_code = {item["code"]: item for item in body["results"]}
-    assert body["count"] == 7
+    assert body["count"] == 8
     assert by_code["de"]["is_default"] and by_code["de"]["native_name"] == "Deutsch"
+    # Easy German is a language of its own, not "German".
+    assert by_code["de-ls"]["name"] == "Easy German"
+    assert by_code["de-ls"]["native_name"] == "Deutsch (Leichte Sprache)"
+    assert not by_code["de-ls"]["is_default"] and by_code["de-ls"]["direction"] == "ltr"
     assert by_code["ar"]["direction"] == "rtl" and by_code["fa"]["direction"] == "rtl"
     assert by_code["uk"]["direction"] == "ltr"
     assert client.get("/api/v1/locales/?sort=x").status_code == 400

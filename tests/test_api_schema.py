@@ -332,6 +332,8 @@ def example_value(param_schema):
         return [str(param_schema.get("minimum", 1))]
     if param_schema.get("format") == "date":
         return ["2020-07-21"]
+    if param_schema.get("type") == "boolean":
+        return ["true"]
     return ["rueckkehrberatung"]
 
 

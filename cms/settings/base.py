@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -143,15 +144,29 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# The content languages, German (the source) first. CONTENT_LANGUAGES replaces the list
+# ("code=Native name" items, comma-separated): adding a language needs no code change.
+DEFAULT_CONTENT_LANGUAGES = (
+    "de=Deutsch,en=English,uk=Українська,ar=العربية,ru=Русский,fa=فارسی,tr=Türkçe,"
+    "de-ls=Deutsch (Leichte Sprache)"
+)
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("de", "Deutsch"),
-    ("en", "English"),
-    ("uk", "Українська"),
-    ("ar", "العربية"),
-    ("ru", "Русский"),
-    ("fa", "فارسی"),
-    ("tr", "Türkçe"),
+    (code.strip().lower(), name.strip())
+    for code, _, name in (
+        item.partition("=") for item in env_list("CONTENT_LANGUAGES", DEFAULT_CONTENT_LANGUAGES)
+    )
 ]
+# Languages Django does not know (Easy German is a language of its own here, not "German"):
+# their English name and writing direction, for locales/ and the admin.
+EXTRA_LANG_INFO = {
+    "de-ls": {
+        "bidi": False,
+        "code": "de-ls",
+        "name": "Easy German",
+        "name_local": "Deutsch (Leichte Sprache)",
+    },
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 

@@ -1,56 +1,30 @@
 """Contact people in the API.
 
-``contact_data`` builds one contact from what the view fetched in bulk: the organisation and
-photo by ``select_related``, renditions and the visible topics by prefetching (see
-``prefetch_visible_topic_links``), so it never queries the database itself.
+``contact_data`` builds one contact from what the view fetched in bulk (organisation and
+photo with their renditions, and the topics; see ``frontend_api.related``), so it never
+queries the database itself.
 """
 
-from django.db.models import Prefetch
 from rest_framework import serializers
 
 from frontend_api.links import api_url, locale_query
 from frontend_api.serializers.media import ImageSerializer, image_data
 from frontend_api.serializers.organisations import OrganisationSerializer, organisation_data
-from frontend_api.serializers.pages import TopicReferenceSerializer, topic_reference
-
-# Where ``prefetch_visible_topic_links`` puts a contact's links to visible topics.
-VISIBLE_TOPIC_LINKS = "visible_topic_links"
-
-
-def prefetch_visible_topic_links(visible_topics, lookup: str = "topic_links") -> Prefetch:
-    """A ``Prefetch`` of the ``TopicContact`` rows at ``lookup`` whose topic is in
-    ``visible_topics`` (a queryset of live, public, non-expired topics in one locale), each
-    with its topic, ordered by topic title."""
-    from home.models import TopicContact
-
-    links = (
-        TopicContact.objects.filter(page__in=visible_topics.values("pk"))
-        .select_related("page")
-        .only("contact_id", "page__slug", "page__title")
-        .order_by("page__title", "page_id")
-    )
-    return Prefetch(lookup, queryset=links, to_attr=VISIBLE_TOPIC_LINKS)
-
-
-def contact_topics_data(contact, locale_code: str | None = None) -> list[dict]:
-    """``[{slug, title, api_url}]`` of the prefetched visible topics, each once; a contact
-    fetched without ``prefetch_visible_topic_links`` shows none."""
-    topics, seen = [], set()
-    for link in getattr(contact, VISIBLE_TOPIC_LINKS, ()):
-        if link.page_id not in seen:
-            seen.add(link.page_id)
-            topics.append(topic_reference(link.page, locale_code))
-    return topics
+from frontend_api.serializers.pages import TopicReferenceSerializer
 
 
 def contact_data(
-    contact, hidden_collections: frozenset = frozenset(), locale_code: str | None = None
+    contact,
+    hidden_collections: frozenset = frozenset(),
+    locale_code: str | None = None,
+    topics: list[dict] | None = None,
 ) -> dict:
-    """One contact person. ``locale_code`` is the requested locale, carried on in API links
-    when it is not the default one."""
+    """One contact person in the language ``locale_code`` (carried on in API links when it
+    is not the default one), named on ``topics`` (references built by the view)."""
     organisation = contact.organisation
     return {
         "id": contact.pk,
+        "locale": locale_code,
         "name": contact.name,
         "given_name": contact.given_name,
         "family_name": contact.family_name,
@@ -63,7 +37,7 @@ def contact_data(
         "phone": contact.phone,
         "phone_e164": contact.phone_e164,
         "photo": image_data(contact.photo, contact.photo_alt, hidden_collections),
-        "topics": contact_topics_data(contact, locale_code),
+        "topics": topics or [],
         "api_url": api_url("contacts-detail", contact.pk, query=locale_query(locale_code)),
     }
 
@@ -72,6 +46,7 @@ class ContactSerializer(serializers.Serializer):
     """A contact person of the LIGA or a member organisation."""
 
     id = serializers.IntegerField()
+    locale = serializers.CharField(help_text="The language of this item.")
     name = serializers.CharField(help_text="Display name with honorific: “Dr. Maria Lehmann”.")
     given_name = serializers.CharField()
     family_name = serializers.CharField()
@@ -92,7 +67,4 @@ class ContactSerializer(serializers.Serializer):
     api_url = serializers.URLField()
 
     def to_representation(self, instance):
-        locale = self.context.get("locale")
-        return contact_data(
-            instance, self.context["hidden_collections"], locale.code if locale else None
-        )
+        return self.context["contacts"][instance.translation_key]

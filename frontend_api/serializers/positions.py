@@ -23,7 +23,7 @@ def position_data(position, context: dict, detail: bool = False) -> dict:
     """One position; ``context`` carries the response-wide helpers the view prepared,
     among them its topics, organisations and contacts by position id (``frontend_api.related``).
     """
-    locale_code = context["locale"].code
+    locale_code = context["languages"].code_of(position)
     hidden = context["hidden_collections"]
     data = {
         "id": position.pk,

@@ -17,12 +17,13 @@ MAX_TOPIC_POSITIONS = 10
 
 def topic_data(topic, context: dict, detail: bool = False) -> dict:
     """One topic; ``context`` carries the response-wide helpers the view prepared."""
-    locale_code = context["locale"].code
+    locale_code = context["languages"].code_of(topic)
     hidden = context["hidden_collections"]
     data = {
         "id": topic.pk,
         "slug": topic.slug,
         "title": topic.title,
+        "locale": locale_code,
         "intro": context["richtext"].render(topic.intro),
         **page_links(topic, "topics", locale_code),
         "image": image_data(topic.image, topic.image_alt, hidden),
@@ -47,7 +48,8 @@ def position_summary(position, context: dict) -> dict:
         "teaser": position.teaser,
         "kind": position.kind,
         "published": position.published.isoformat(),
-        **page_links(position, "positions", context["locale"].code),
+        "locale": context["languages"].code_of(position),
+        **page_links(position, "positions", context["languages"].code_of(position)),
         "document": document_data(position.document, context["hidden_collections"]),
     }
 
@@ -63,6 +65,7 @@ class PositionSummarySerializer(serializers.Serializer):
         choices=["position_paper", "statement", "press_release", "open_letter"]
     )
     published = serializers.DateField()
+    locale = serializers.CharField(help_text="The language of this item.")
     url = serializers.URLField()
     api_url = serializers.URLField()
     document = DocumentSerializer(allow_null=True)
@@ -74,6 +77,7 @@ class TopicSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     title = serializers.CharField()
+    locale = serializers.CharField(help_text="The language of this item.")
     intro = serializers.CharField(help_text="HTML with absolute links.")
     url = serializers.URLField(help_text="The public page.")
     api_url = serializers.URLField()

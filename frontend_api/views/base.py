@@ -5,10 +5,11 @@ from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from core.visibility import private_collection_ids, publicly_visible
+from core.visibility import private_collection_ids
 from frontend_api.cache import CachedResponseMixin
+from frontend_api.localisation import api_visible, in_languages, languages_for
 from frontend_api.pagination import LimitOffsetPage
-from frontend_api.params import ListParams, LocaleParams, resolve_locale, validate_params
+from frontend_api.params import ListParams, LocaleParams, validate_params
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -57,11 +58,12 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         super().initial(request, *args, **kwargs)
         params_class = self.list_params if self.action == "list" else self.detail_params
         self.params = validate_params(request, params_class, self.repeatable_params)
-        self.requested_locale = resolve_locale(self.params)
+        self.languages = languages_for(self.params)
+        self.requested_locale = self.languages.requested
         self.hidden_collections = private_collection_ids()
 
     def visible_topics(self):
-        """Live, public, non-expired topics in the requested locale.
+        """Live, public, non-expired topics in the response's languages.
 
         Built once per request: making it reads the page view restrictions, and several
         filters and prefetches of one response use it.
@@ -69,8 +71,8 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         if not hasattr(self, "_visible_topics"):
             from home.models import TopicPage
 
-            self._visible_topics = publicly_visible(
-                TopicPage.objects.filter(locale_id=self.requested_locale.pk)
+            self._visible_topics = in_languages(
+                api_visible(TopicPage.objects.all()), self.languages
             )
         return self._visible_topics
 
@@ -78,7 +80,15 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         context = super().get_serializer_context()
         context["hidden_collections"] = getattr(self, "hidden_collections", frozenset())
         context["locale"] = getattr(self, "requested_locale", None)
+        context["languages"] = getattr(self, "languages", None)
         return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        languages = getattr(self, "languages", None)
+        if languages is not None and response.status_code == 200:
+            response["Content-Language"] = languages.content_language
+        return response
 
     def get_queryset(self):
         if self.action == "list":

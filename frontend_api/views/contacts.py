@@ -1,12 +1,11 @@
 """``contacts/`` and ``contacts/{id}/``."""
 
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from contacts.models import Contact
-from core.visibility import published_now
 from frontend_api.params import ListParams
-from frontend_api.serializers.contacts import ContactSerializer, prefetch_visible_topic_links
-from frontend_api.serializers.media import prefetch_image_renditions
+from frontend_api.related import contacts_data, visible_contacts, with_contact_media
+from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.views.base import ContentViewSet
 
 
@@ -36,21 +35,37 @@ class ContactViewSet(ContentViewSet):
     def get_list_queryset(self, params):
         from home.models import TopicContact
 
-        topics = self.visible_topics()
-        contacts = published_now(Contact.objects.filter(locale_id=self.requested_locale.pk))
+        contacts = visible_contacts(self.languages)
         if "topic" in params:
+            # A topic's links name the contacts of its source language: match by key.
             links = TopicContact.objects.filter(
-                page__in=topics.filter(slug=params["topic"]).values("pk")
+                page__in=self.visible_topics().filter(slug=params["topic"]).values("pk")
             )
-            contacts = contacts.filter(pk__in=links.values("contact_id"))
+            contacts = contacts.filter(translation_key__in=links.values("contact__translation_key"))
         if "organisation" in params:
             contacts = contacts.filter(organisation__key=params["organisation"])
-        return (
-            contacts.select_related("organisation__logo", "photo")
-            .prefetch_related(
-                prefetch_visible_topic_links(topics),
-                prefetch_image_renditions("photo"),
-                prefetch_image_renditions("organisation__logo"),
-            )
-            .order_by("family_name", "given_name", "pk")
-        )
+        return with_contact_media(contacts).order_by("family_name", "given_name", "pk")
+
+    def response_context(self, contacts, detail: bool = False) -> dict:
+        """Everything the contacts of one response need, fetched once for all of them."""
+        return {
+            **self.get_serializer_context(),
+            "contacts": contacts_data(
+                contacts,
+                visible_topics=self.visible_topics(),
+                hidden_collections=self.hidden_collections,
+                languages=self.languages,
+            ),
+        }
+
+    def item_data(self, item, context: dict, detail: bool = False) -> dict:
+        return context["contacts"][item.translation_key]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.response_context(page)
+        return self.get_paginated_response([self.item_data(c, context) for c in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        contact = self.get_object()
+        return Response(self.item_data(contact, self.response_context([contact])))

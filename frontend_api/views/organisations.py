@@ -1,6 +1,7 @@
 """``organisations/`` and ``organisations/{key}/``."""
 
 from contacts.models import MemberOrganisation
+from frontend_api.localisation import in_languages
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.organisations import OrganisationSerializer
 from frontend_api.views.base import ContentViewSet
@@ -15,7 +16,7 @@ class OrganisationViewSet(ContentViewSet):
 
     def get_list_queryset(self, params):
         return (
-            MemberOrganisation.objects.filter(locale_id=self.requested_locale.pk)
+            in_languages(MemberOrganisation.objects.all(), self.languages)
             .select_related("logo")
             .prefetch_related(prefetch_image_renditions("logo"))
             .order_by("name", "pk")

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.visibility import publicly_visible
+from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams
 from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
@@ -68,7 +68,8 @@ class PositionListParams(ListParams):
 
 
 class PositionViewSet(PageViewSet):
-    """Positions in the requested locale, newest first."""
+    """Positions in the requested locale (and with fallback the untranslated rest in the
+    default one), newest first."""
 
     list_params = PositionListParams
     repeatable_params = ("topic",)
@@ -78,8 +79,10 @@ class PositionViewSet(PageViewSet):
 
     def filtered(self, positions, params):
         if params.get("topic"):
+            # Translations link the source's topics: match the topics by translation key.
+            topics = self.visible_topics().filter(slug__in=params["topic"])
             links = PositionTopic.objects.filter(
-                topic__in=self.visible_topics().filter(slug__in=params["topic"])
+                topic__translation_key__in=topics.values("translation_key")
             )
             positions = positions.filter(pk__in=links.values("position_id"))
         if params.get("organisation"):
@@ -93,16 +96,14 @@ class PositionViewSet(PageViewSet):
             positions = positions.filter(published__lte=params["published_before"])
         if params.get("q"):
             # Search runs on indexed filters only; the other conditions apply afterwards.
-            candidates = PositionPage.objects.live().filter(locale_id=self.requested_locale.pk)
+            candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
             found = search_pks(candidates, params["q"])
             found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
             positions = positions.filter(pk__in=found)
         return positions
 
     def position_queryset(self, params):
-        positions = publicly_visible(
-            PositionPage.objects.filter(locale_id=self.requested_locale.pk)
-        )
+        positions = in_languages(api_visible(PositionPage.objects.all()), self.languages)
         # The PDF's extracted text (up to 200,000 characters) is for search, never shown.
         positions = positions.select_related("image", "document").defer("document__extracted_text")
         return positions.prefetch_related(prefetch_image_renditions("image"))
@@ -118,28 +119,27 @@ class PositionViewSet(PageViewSet):
 
     def response_context(self, positions, detail: bool) -> dict:
         """Everything the positions of one response need, fetched once for all of them."""
-        resolver = RichTextResolver(self.hidden_collections)
+        resolver = RichTextResolver(self.hidden_collections, self.languages)
         bodies = BodyRenderer(resolver)
         if detail:
             bodies.prepare([position.body for position in positions])
         ids = [position.pk for position in positions]
-        locale_code = self.requested_locale.code
         return {
             **self.get_serializer_context(),
             "bodies": bodies,
             "translations": TranslationIndex(positions, "positions"),
             "topics": topics_by_position(
-                ids, visible_topics=self.visible_topics(), locale_code=locale_code
+                ids, visible_topics=self.visible_topics(), languages=self.languages
             ),
             "organisations": organisations_by_position(
-                ids, hidden_collections=self.hidden_collections
+                ids, hidden_collections=self.hidden_collections, languages=self.languages
             ),
             "contacts": contacts_by_page(
                 PositionContact,
                 ids,
                 visible_topics=self.visible_topics(),
                 hidden_collections=self.hidden_collections,
-                locale_code=locale_code,
+                languages=self.languages,
             ),
         }
 

@@ -26,7 +26,6 @@ from frontend_api.serializers.search import (
 )
 from frontend_api.views.base import ContentViewSet
 from frontend_api.views.contacts import ContactViewSet
-from frontend_api.views.pages import PageViewSet
 from frontend_api.views.positions import PositionViewSet
 from frontend_api.views.topics import TopicViewSet
 from home.models import TopicPage
@@ -95,14 +94,14 @@ class SearchViewSet(ContentViewSet):
 
     def hits(self) -> list[tuple[str, int]]:
         """``(type, id)`` of every result, in the documented order."""
-        if self.requested_locale.pk is None:
+        if not self.languages.locale_ids:
             return []  # a configured language without any content yet
         q = self.params["q"]
         kinds = set(self.params.get("type") or RESULT_TYPES)
         hits = self.page_hits([kind for kind in PAGE_MODELS if kind in kinds], q)
         if CONTACT in kinds:
             # Search runs on indexed filters only; the other conditions apply afterwards.
-            contacts = Contact.objects.filter(live=True, locale_id=self.requested_locale.pk)
+            contacts = Contact.objects.filter(live=True, locale_id__in=self.languages.locale_ids)
             found = search_pks(contacts, q)
             listed = set(self.listed_ids(CONTACT, found))
             hits += [(CONTACT, pk) for pk in found if pk in listed]
@@ -119,7 +118,7 @@ class SearchViewSet(ContentViewSet):
         models = [PAGE_MODELS[kind] for kind in kinds]
         # Search runs on indexed filters only; the other conditions apply afterwards.
         candidates = (
-            Page.objects.live().filter(locale_id=self.requested_locale.pk).exact_type(*models)
+            Page.objects.live().filter(locale_id__in=self.languages.locale_ids).exact_type(*models)
         )
         found = search_pks(candidates, q)
         found = without_private_pdf_matches(found, q, self.hidden_collections)
@@ -153,10 +152,8 @@ class SearchViewSet(ContentViewSet):
         endpoint = self.endpoint(kind)
         # No filters of the endpoint: the search chose the items.
         objects = list(endpoint.get_list_queryset({}).filter(pk__in=ids))
-        if isinstance(endpoint, PageViewSet):
-            context = endpoint.response_context(objects, detail=False)
-            return [(obj.pk, endpoint.item_data(obj, context, False)) for obj in objects]
-        return [(obj.pk, endpoint.get_serializer(obj).data) for obj in objects]
+        context = endpoint.response_context(objects, detail=False)
+        return [(obj.pk, endpoint.item_data(obj, context, False)) for obj in objects]
 
     def endpoint(self, kind: str) -> ContentViewSet:
         """The list view of ``kind`` set up as if it answered this request's list."""
@@ -166,6 +163,7 @@ class SearchViewSet(ContentViewSet):
         view.action = "list"
         view.params = {}
         view.requested_locale = self.requested_locale
+        view.languages = self.languages
         view.hidden_collections = self.hidden_collections
         # Built once per request (reading the view restrictions is a query), shared by all.
         view.visible_topics = self.visible_topics

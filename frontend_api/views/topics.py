@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.visibility import publicly_visible
+from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams
 from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
@@ -18,7 +18,7 @@ from frontend_api.serializers.topics import (
 from frontend_api.translations import TranslationIndex
 from frontend_api.views.pages import PageViewSet
 from home.models import TopicContact, TopicPage
-from positions.models import PositionPage
+from positions.models import PositionPage, PositionTopic
 
 
 class TopicListParams(ListParams):
@@ -49,7 +49,7 @@ class TopicViewSet(PageViewSet):
         topics = self.visible_topics()
         if params.get("q"):
             # Search runs on indexed filters only; the other conditions apply afterwards.
-            candidates = TopicPage.objects.live().filter(locale_id=self.requested_locale.pk)
+            candidates = TopicPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
             topics = topics.filter(pk__in=search_pks(candidates, params["q"]))
         return (
             topics.select_related("image")
@@ -59,7 +59,7 @@ class TopicViewSet(PageViewSet):
 
     def response_context(self, topics, detail: bool) -> dict:
         """Everything the topics of one response need, fetched once for all of them."""
-        resolver = RichTextResolver(self.hidden_collections)
+        resolver = RichTextResolver(self.hidden_collections, self.languages)
         bodies = BodyRenderer(resolver)
         for topic in topics:
             resolver.collect(topic.intro)
@@ -67,12 +67,11 @@ class TopicViewSet(PageViewSet):
         if detail:
             bodies.prepare([topic.body for topic in topics])
             for topic in topics:
+                # Translations link the source's topic: match it by translation key.
+                links = PositionTopic.objects.filter(topic__translation_key=topic.translation_key)
                 topic_positions[topic.pk] = list(
-                    publicly_visible(
-                        PositionPage.objects.filter(
-                            locale_id=self.requested_locale.pk, topic_links__topic=topic
-                        )
-                    )
+                    in_languages(api_visible(PositionPage.objects.all()), self.languages)
+                    .filter(pk__in=links.values("position_id"))
                     .select_related("document")
                     .defer("document__extracted_text")
                     .defer_streamfields()
@@ -90,7 +89,7 @@ class TopicViewSet(PageViewSet):
                 [topic.pk for topic in topics],
                 visible_topics=self.visible_topics(),
                 hidden_collections=self.hidden_collections,
-                locale_code=self.requested_locale.code,
+                languages=self.languages,
             ),
         }
 
