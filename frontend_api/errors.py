@@ -13,6 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Problem details are written in English whatever the requested locale; saying so keeps
+# LocaleMiddleware from labelling them with the admin's interface language.
+PROBLEM_LANGUAGE = "en"
 
 
 class ProblemJSONRenderer(JSONRenderer):
@@ -70,6 +73,7 @@ def api_exception_handler(exc, context):
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         response.data = problem(response.status_code, str(detail))
     response.content_type = PROBLEM_CONTENT_TYPE
+    response["Content-Language"] = PROBLEM_LANGUAGE
     request = context.get("request")
     if request is not None:
         request.accepted_renderer = ProblemJSONRenderer()
@@ -79,12 +83,14 @@ def api_exception_handler(exc, context):
 
 def problem_response(status_code: int, detail: str) -> JsonResponse:
     """A problem answer outside DRF's views (unknown paths under the API)."""
-    return JsonResponse(
+    response = JsonResponse(
         problem(status_code, detail),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
+    response["Content-Language"] = PROBLEM_LANGUAGE
+    return response
 
 
 def not_found(request, *args, **kwargs):
