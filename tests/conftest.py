@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
+from contacts.factories import ContactFactory, MemberOrganisationFactory
+from home.factories import TopicPageFactory
 from positions.factories import create_site_tree
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
@@ -85,4 +87,36 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]
     return (
         f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".rstrip()
+    )
+
+
+# German content to translate (tests.translating has the English for it)
+
+
+@pytest.fixture
+def german_topic(site_tree, locale_de):
+    topic = TopicPageFactory(
+        parent=site_tree.topics,
+        title="Flucht und Migration",
+        slug="flucht-und-migration",
+        intro="<p>Menschen, die nach Sachsen fliehen, brauchen <b>Schutz</b>.</p>",
+        body=[
+            ("heading", {"text": "Unsere Forderungen", "level": "h2"}),
+            ("paragraph", "<p>Beratung ist ein Menschenrecht.</p>"),
+        ],
+    )
+    assert topic.locale == locale_de
+    return topic
+
+
+@pytest.fixture
+def german_contact(locale_de):
+    organisation = MemberOrganisationFactory(name="Landesverband Sachsen e. V.", short_name="")
+    return ContactFactory(
+        honorific="Dr.",
+        given_name="Nadine",
+        family_name="Börner",
+        role="Referentin Migration",
+        phone="0351 82871-152",
+        organisation=organisation,
     )

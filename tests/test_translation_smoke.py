@@ -10,89 +10,16 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import (
     StringSegment,
-    StringTranslation,
-    Translation,
     TranslationSource,
 )
-from wagtail_localize.operations import TranslationCreator
 
-from contacts.factories import ContactFactory, MemberOrganisationFactory
+from contacts.factories import MemberOrganisationFactory
 from contacts.models import Contact
 from core.factories import LigaImageFactory
-from home.factories import TopicPageFactory
 from home.models import TopicPage
+from tests.translating import ENGLISH, submit, translate_every_segment
 
 pytestmark = pytest.mark.django_db
-
-ENGLISH = {
-    "Flucht und Migration": "Flight and migration",
-    "flucht-und-migration": "flight-and-migration",
-    "Menschen, die nach Sachsen fliehen, brauchen <b>Schutz</b>.": (
-        "People who flee to Saxony need <b>protection</b>."
-    ),
-    "Beratung ist ein Menschenrecht.": "Counselling is a human right.",
-    "Unsere Forderungen": "Our demands",
-    "Symbolbild: Beratungsgespräch": "Stock photo: counselling session",
-    "Referentin Migration": "Migration officer",
-    "Landesverband Sachsen e. V.": "Saxony State Association",
-}
-
-
-@pytest.fixture
-def german_topic(site_tree, locale_de):
-    topic = TopicPageFactory(
-        parent=site_tree.topics,
-        title="Flucht und Migration",
-        slug="flucht-und-migration",
-        intro="<p>Menschen, die nach Sachsen fliehen, brauchen <b>Schutz</b>.</p>",
-        body=[
-            ("heading", {"text": "Unsere Forderungen", "level": "h2"}),
-            ("paragraph", "<p>Beratung ist ein Menschenrecht.</p>"),
-        ],
-    )
-    assert topic.locale == locale_de
-    return topic
-
-
-@pytest.fixture
-def german_contact(locale_de):
-    organisation = MemberOrganisationFactory(name="Landesverband Sachsen e. V.", short_name="")
-    return ContactFactory(
-        honorific="Dr.",
-        given_name="Nadine",
-        family_name="Börner",
-        role="Referentin Migration",
-        phone="0351 82871-152",
-        organisation=organisation,
-    )
-
-
-def submit(instance, user, locale):
-    """Submit ``instance`` (and the snippets it links to) for translation, as the admin does."""
-    creator = TranslationCreator(user, [locale])
-    creator.create_translations(instance)
-    return Translation.objects.get(source__object_id=instance.translation_key, target_locale=locale)
-
-
-def translate_every_segment(translation, user):
-    """Enter a translation for every string segment of ``translation`` (source text if unknown).
-
-    Returns the source texts that were translated, for assertions.
-    """
-    segments = StringSegment.objects.filter(source=translation.source).select_related(
-        "string", "context"
-    )
-    for segment in segments:
-        StringTranslation.objects.create(
-            translation_of=segment.string,
-            locale=translation.target_locale,
-            context=segment.context,
-            data=ENGLISH.get(segment.string.data, segment.string.data),
-            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
-            last_translated_by=user,
-        )
-    return [segment.string.data for segment in segments]
-
 
 # Pages
 

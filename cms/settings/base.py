@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "positions",
     "importer",
+    "translations",
     "frontend_api",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -168,6 +169,34 @@ EXTRA_LANG_INFO = {
 }
 django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 WAGTAIL_I18N_ENABLED = True
+# A new translation starts as a draft, never live with the German text it was copied from;
+# publishing it needs every string translated (translations.guard).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+
+def machine_translator_from_env(environ) -> dict | None:
+    """wagtail-localize's machine translator: DeepL when ``DEEPL_API_KEY`` is set (a first
+    draft that a person reviews), else none, and the editor offers no machine translation.
+    ``DEEPL_FORMALITY``: "default", "prefer_more" (formal "Sie") or "prefer_less";
+    ``DEEPL_GLOSSARY_IDS``: "DE:EN-GB=glossary-id,DE:UK=…", one glossary per language pair."""
+    key = environ.get("DEEPL_API_KEY", "")
+    if not key:
+        return None
+    glossaries = [item.strip() for item in environ.get("DEEPL_GLOSSARY_IDS", "").split(",")]
+    return {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {
+            "AUTH_KEY": key,
+            "FORMALITY": environ.get("DEEPL_FORMALITY", "default"),
+            "GLOSSARY_IDS": {
+                tuple(pair.strip().upper().split(":", 1)): glossary.strip()
+                for pair, _, glossary in (item.partition("=") for item in glossaries if item)
+            },
+        },
+    }
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env(os.environ)
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 
 STATICFILES_FINDERS = [

@@ -1,0 +1,385 @@
+"""The translators' workflow through the admin: drafts, no half-translated publish, machine
+drafts, sync after a source change, PO files and the Translators group."""
+
+import polib
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from wagtail.models import Locale, Page
+from wagtail.users.models import UserProfile
+from wagtail_localize.models import StringTranslation
+
+from cms.settings.base import machine_translator_from_env
+from contacts.models import Contact
+from home.models import TopicPage
+from tests.translating import ENGLISH, submit, translate_every_segment
+from translations.locales import ensure_content_locales
+
+pytestmark = pytest.mark.django_db
+
+DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a permission error by sending the user to the dashboard."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def translate_some(translation, user, count):
+    """Translate only the first ``count`` strings, as a translator half-way through."""
+    segments = translation.source.stringsegment_set.select_related("string", "context")
+    for segment in segments.order_by("order")[:count]:
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            data=ENGLISH.get(segment.string.data, segment.string.data),
+            last_translated_by=user,
+        )
+    return segments.count()
+
+
+@pytest.fixture
+def translator(db):
+    """A member of the Translators group, with an English admin interface."""
+    user = get_user_model().objects.create_user(
+        username="uebersetzung", email="uebersetzung@example.org", password="x"
+    )
+    user.groups.add(Group.objects.get(name="Translators"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def translator_client(client, translator):
+    client.force_login(translator)
+    return client
+
+
+# Languages
+
+
+def test_every_content_language_has_a_locale_after_migrate(db, settings):
+    codes = set(Locale.objects.values_list("language_code", flat=True))
+    assert codes == {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}
+    assert {"de", "en", "uk", "ar", "ru", "fa", "tr", "de-ls"} <= codes
+
+
+def test_a_language_added_to_the_settings_gets_its_locale_without_code(db, settings):
+    settings.WAGTAIL_CONTENT_LANGUAGES = [*settings.WAGTAIL_CONTENT_LANGUAGES, ("pl", "Polski")]
+
+    assert ensure_content_locales() == ["pl"]
+    assert ensure_content_locales() == []
+    assert Locale.objects.filter(language_code="pl").exists()
+
+
+# Publishing
+
+
+def test_publishing_a_half_translated_page_is_refused_with_a_clear_message(
+    german_topic, locale_en, superuser, wagtail_admin_client
+):
+    translation = submit(german_topic, superuser, locale_en)
+    total = translate_some(translation, superuser, 2)
+    english = german_topic.get_translation(locale_en)
+
+    response = wagtail_admin_client.post(edit_url(english), {"action": "publish"})
+
+    assert response.status_code == 302
+    [message] = messages_of(response)
+    assert f"{total - 2} of {total} texts are not translated" in message
+    assert not Page.objects.get(pk=english.pk).live
+
+
+def test_publishing_a_fully_translated_page_in_the_editor_makes_it_live(
+    german_topic, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    translate_every_segment(translation, superuser)
+    english = german_topic.get_translation(locale_en)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = wagtail_admin_client.post(edit_url(english), {"action": "publish"})
+
+    assert response.status_code == 302
+    english = TopicPage.objects.get(pk=english.pk)
+    assert english.live and english.title == "Flight and migration"
+
+
+def test_sync_and_publish_never_publishes_new_untranslated_strings(
+    german_topic, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    translate_every_segment(translation, superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+    german_topic.intro = "<p>Ein neuer Satz, den noch niemand übersetzt hat.</p>"
+    german_topic.save_revision().publish()
+
+    url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = wagtail_admin_client.post(url, {"publish_translations": "on"})
+
+    assert response.status_code == 302
+    english = TopicPage.objects.get(pk=german_topic.get_translation(locale_en).pk)
+    assert english.live
+    assert "neuer Satz" not in english.intro, "the live English page keeps its English intro"
+    assert english.title == "Flight and migration"
+
+
+def test_sync_brings_new_strings_to_translators_and_keeps_their_work(
+    german_topic, locale_en, superuser, wagtail_admin_client
+):
+    translation = submit(german_topic, superuser, locale_en)
+    translate_every_segment(translation, superuser)
+    german_topic.intro = "<p>Ein neuer Satz, den noch niemand übersetzt hat.</p>"
+    german_topic.save_revision().publish()
+
+    url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+    response = wagtail_admin_client.post(url, {})
+
+    assert response.status_code == 302
+    total, translated = translation.get_progress()
+    assert total - translated == 1, "only the new sentence waits for a translator"
+    po = {entry.msgid: entry.msgstr for entry in polib.pofile(str(translation.export_po()))}
+    assert po["Ein neuer Satz, den noch niemand übersetzt hat."] == ""
+    assert po["Flucht und Migration"] == "Flight and migration"
+
+
+def test_a_new_contact_translation_is_a_draft_until_translated(
+    german_contact, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    translation = submit(german_contact, superuser, locale_en)
+    english = Contact.objects.get(pk=german_contact.get_translation(locale_en).pk)
+    assert not english.live
+    edit = reverse("wagtailsnippets_contacts_contact:edit", args=[english.pk])
+
+    refused = wagtail_admin_client.post(edit, {"action": "publish"})
+    assert "are not translated" in messages_of(refused)[0]
+    translate_every_segment(translation, superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        wagtail_admin_client.post(edit, {"action": "publish"})
+
+    english.refresh_from_db()
+    assert english.live and english.role == "Migration officer"
+    assert english.phone == german_contact.phone, "the phone number follows the source"
+
+
+# Machine translation
+
+
+@override_settings(WAGTAILLOCALIZE_MACHINE_TRANSLATOR=DUMMY_TRANSLATOR)
+def test_machine_draft_fills_every_string_for_review_and_can_then_be_published(
+    german_topic, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    english = german_topic.get_translation(locale_en)
+    editor = wagtail_admin_client.get(edit_url(english))
+    machine_url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
+    assert machine_url in editor.content.decode()
+
+    response = wagtail_admin_client.post(f"{machine_url}?next={edit_url(english)}")
+
+    assert response.status_code == 302
+    total, translated = translation.get_progress()
+    assert translated == total
+    kinds = set(
+        StringTranslation.objects.filter(locale=locale_en).values_list(
+            "translation_type", flat=True
+        )
+    )
+    assert kinds == {StringTranslation.TRANSLATION_TYPE_MACHINE}
+    with django_capture_on_commit_callbacks(execute=True):
+        wagtail_admin_client.post(edit_url(english), {"action": "publish"})
+    # The dummy reverses the words: "Flucht und Migration" → "Migration und Flucht".
+    assert TopicPage.objects.get(pk=english.pk).title == "Migration und Flucht"
+
+
+def test_without_a_machine_translator_there_is_no_machine_draft(
+    german_topic, locale_en, superuser, wagtail_admin_client
+):
+    translation = submit(german_topic, superuser, locale_en)
+    english = german_topic.get_translation(locale_en)
+    machine_url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
+
+    assert machine_url not in wagtail_admin_client.get(edit_url(english)).content.decode()
+    assert wagtail_admin_client.post(machine_url).status_code == 404
+
+
+def test_deepl_is_configured_from_the_environment_and_only_with_a_key():
+    assert machine_translator_from_env({}) is None
+    config = machine_translator_from_env(
+        {
+            "DEEPL_API_KEY": "key:fx",
+            "DEEPL_FORMALITY": "prefer_more",
+            "DEEPL_GLOSSARY_IDS": "DE:EN-GB=g-1, DE:UK=g-2",
+        }
+    )
+    assert config == {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {
+            "AUTH_KEY": "key:fx",
+            "FORMALITY": "prefer_more",
+            "GLOSSARY_IDS": {("DE", "EN-GB"): "g-1", ("DE", "UK"): "g-2"},
+        },
+    }
+
+
+# PO files
+
+
+def upload_po(client, translation, content: bytes, next_url: str):
+    url = reverse("wagtail_localize:upload_pofile", args=[translation.pk])
+    upload = SimpleUploadedFile("agentur.po", content, content_type="text/x-gettext-translation")
+    return client.post(f"{url}?next={next_url}", {"file": upload})
+
+
+def test_po_export_edit_import_publish_through_the_admin(
+    german_topic, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    translation = submit(german_topic, superuser, locale_en)
+    english = german_topic.get_translation(locale_en)
+    download = reverse("wagtail_localize:download_pofile", args=[translation.pk])
+    po = polib.pofile(wagtail_admin_client.get(download).content.decode())
+    for entry in po:
+        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
+
+    response = upload_po(wagtail_admin_client, translation, str(po).encode(), edit_url(english))
+    assert messages_of(response) == ["Successfully imported translations from PO File."]
+    with django_capture_on_commit_callbacks(execute=True):
+        wagtail_admin_client.post(edit_url(english), {"action": "publish"})
+
+    assert TopicPage.objects.get(pk=english.pk).title == "Flight and migration"
+
+
+def test_po_file_of_another_object_is_refused_and_nothing_imported(
+    german_topic, german_contact, locale_en, superuser, wagtail_admin_client
+):
+    topic_translation = submit(german_topic, superuser, locale_en)
+    contact_translation = submit(german_contact, superuser, locale_en)
+    po = contact_translation.export_po()
+    for entry in po:
+        entry.msgstr = "translated"
+    english = german_topic.get_translation(locale_en)
+
+    response = upload_po(wagtail_admin_client, topic_translation, str(po).encode(), "/")
+
+    [message] = messages_of(response)
+    assert "exported for another translation" in message
+    assert "Flucht und Migration" in message
+    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
+    assert english.pk
+
+
+def test_po_file_of_an_outdated_source_is_refused_and_nothing_imported(
+    german_topic, locale_en, superuser, wagtail_admin_client
+):
+    translation = submit(german_topic, superuser, locale_en)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
+    german_topic.intro = "<p>Der Text wurde inzwischen geändert.</p>"
+    german_topic.save_revision().publish()
+    translation.source.update_from_db()
+
+    response = upload_po(wagtail_admin_client, translation, str(po).encode(), "/")
+
+    [message] = messages_of(response)
+    assert "exported before the German source changed: 1 of its texts" in message
+    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe not a po file", b'msgid "Flucht und Migration"\nmsgstr "Flight"\n'],
+    ids=["garbage", "no-header"],
+)
+def test_unreadable_or_headerless_po_file_is_refused_without_an_error(
+    german_topic, locale_en, superuser, wagtail_admin_client, content
+):
+    translation = submit(german_topic, superuser, locale_en)
+
+    response = upload_po(wagtail_admin_client, translation, content, "/")
+
+    assert response.status_code == 302
+    assert len(messages_of(response)) == 1
+    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
+
+
+# The Translators group
+
+
+def test_translator_cannot_edit_or_publish_the_german_source(
+    german_topic, german_contact, translator_client
+):
+    assert refused(translator_client.get(edit_url(german_topic)))
+    assert refused(translator_client.post(edit_url(german_topic), {"action": "publish"}))
+    contact_edit = reverse("wagtailsnippets_contacts_contact:edit", args=[german_contact.pk])
+    assert refused(translator_client.get(contact_edit))
+    assert refused(translator_client.post(contact_edit, {"action": "publish", "role": "x"}))
+    german_contact.refresh_from_db()
+    assert german_contact.role == "Referentin Migration"
+    german_topic.refresh_from_db()
+    assert german_topic.title == "Flucht und Migration"
+
+
+def test_translator_translates_and_publishes_an_english_page_and_contact(
+    german_topic,
+    german_contact,
+    locale_en,
+    superuser,
+    translator,
+    translator_client,
+    django_capture_on_commit_callbacks,
+):
+    page_translation = submit(german_topic, superuser, locale_en)
+    contact_translation = submit(german_contact, superuser, locale_en)
+    english = german_topic.get_translation(locale_en)
+    english_contact = german_contact.get_translation(locale_en)
+    contact_edit = reverse("wagtailsnippets_contacts_contact:edit", args=[english_contact.pk])
+    assert translator_client.get(edit_url(english)).status_code == 200
+    assert translator_client.get(contact_edit).status_code == 200
+
+    translate_every_segment(page_translation, translator)
+    translate_every_segment(contact_translation, translator)
+    with django_capture_on_commit_callbacks(execute=True):
+        translator_client.post(edit_url(english), {"action": "publish"})
+        translator_client.post(contact_edit, {"action": "publish"})
+
+    assert TopicPage.objects.get(pk=english.pk).live
+    assert Contact.objects.get(pk=english_contact.pk).live
+
+
+def test_translator_can_start_a_translation_but_not_create_german_snippets(
+    german_topic, locale_en, translator, translator_client
+):
+    submit_url = reverse("wagtail_localize:submit_page_translation", args=[german_topic.pk])
+    assert translator_client.post(submit_url, {"locales": [locale_en.pk]}).status_code == 302
+    assert german_topic.get_translation_or_none(locale_en) is not None
+
+    # Even a translator allowed to add contacts adds them in other languages only.
+    translator.user_permissions.add(Permission.objects.get(codename="add_contact"))
+    add = reverse("wagtailsnippets_contacts_contact:add")
+    assert refused(translator_client.get(add))
+    assert translator_client.get(f"{add}?locale=en").status_code == 200
+
+
+def test_editors_keep_the_right_to_edit_the_german_source(db):
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(codename="change_source_content").exists()
+    translators = Group.objects.get(name="Translators")
+    assert not translators.permissions.filter(codename="change_source_content").exists()

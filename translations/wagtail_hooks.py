@@ -1,0 +1,85 @@
+"""Admin hooks: translators stay out of the German snippets, and the translation editor
+explains why a half-translated text cannot be published."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.models import Locale, TranslatableMixin
+
+from translations.guard import incomplete_message, untranslated_strings
+from translations.permissions import can_change_source, is_source_language
+
+
+def refuse_source_snippet(request, instance):
+    source = isinstance(instance, TranslatableMixin) and is_source_language(instance)
+    if source and not can_change_source(request.user):
+        raise PermissionDenied
+
+
+# Before wagtail-localize's own hooks (order 0), which take over the edit views.
+@hooks.register("before_edit_snippet", order=-10)
+def translators_do_not_edit_source_snippets(request, instance):
+    refuse_source_snippet(request, instance)
+    return explain_incomplete_publish(request, instance)
+
+
+@hooks.register("before_delete_snippet", order=-10)
+def translators_do_not_delete_source_snippets(request, instances):
+    for instance in instances:
+        refuse_source_snippet(request, instance)
+
+
+@hooks.register("before_create_snippet", order=-10)
+def translators_do_not_create_source_snippets(request, model):
+    if issubclass(model, TranslatableMixin) and not can_change_source(request.user):
+        code = request.GET.get("locale") or Locale.get_default().language_code
+        if code == Locale.get_default().language_code:
+            raise PermissionDenied
+
+
+@hooks.register("before_edit_page", order=-10)
+def explain_incomplete_page_publish(request, page):
+    return explain_incomplete_publish(request, page)
+
+
+def explain_incomplete_publish(request, instance):
+    """On "Publish" in the translation editor of an incomplete translation: say what is
+    missing and stay in the editor (the publish itself is refused by ``translations.guard``
+    in any case; this turns wagtail-localize's generic validation message into a clear one)."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    from wagtail_localize.models import Translation
+
+    translation = (
+        Translation.objects.filter(
+            source__object_id=instance.translation_key,
+            target_locale_id=instance.locale_id,
+            enabled=True,
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is None:
+        return None
+    missing, total = untranslated_strings(translation)
+    if not missing:
+        return None
+    messages.error(request, incomplete_message(translation, missing, total))
+    return redirect(request.path)
+
+
+# Before wagtail-localize's URLs (order 0): the same path, answered by the checking view.
+@hooks.register("register_admin_urls", order=-10)
+def checked_pofile_upload_url():
+    from django.urls import path
+
+    from translations.pofiles import checked_upload_pofile
+
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            checked_upload_pofile,
+            name="translations_upload_pofile",
+        )
+    ]
