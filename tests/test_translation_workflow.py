@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import StringTranslation
+from wagtail_localize.models import StringTranslation, Translation
 
 from cms.settings.base import machine_translator_from_env
 from contacts.models import Contact
@@ -383,3 +383,37 @@ def test_editors_keep_the_right_to_edit_the_german_source(db):
     assert editors.permissions.filter(codename="change_source_content").exists()
     translators = Group.objects.get(name="Translators")
     assert not translators.permissions.filter(codename="change_source_content").exists()
+
+
+# A topic with its positions and contacts in one step
+
+
+def test_topic_is_submitted_with_its_positions_and_contacts_in_one_step(
+    hub, locale_en, wagtail_admin_client
+):
+    url = reverse("translations_submit_topic", args=[hub.migration.pk])
+    page = wagtail_admin_client.get(url).content.decode()
+    assert "Rückkehrberatung" in page and "Maria Lehmann" in page
+    header = wagtail_admin_client.get(edit_url(hub.migration)).content.decode()
+    assert url in header, "the topic's editor offers the button"
+
+    response = wagtail_admin_client.post(url, {"locales": [locale_en.pk]})
+
+    assert response.status_code == 302
+    submitted = {t.source.object_repr for t in Translation.objects.filter(target_locale=locale_en)}
+    assert {"Flucht und Migration", "Offener Brief zur Unterbringung"} <= submitted
+    assert {str(hub.lehmann), str(hub.oezdemir)} <= submitted
+    english = hub.rueckkehr.get_translation(locale_en)
+    assert not english.live, "a draft until translated"
+    assert hub.migration.get_translation(locale_en).live is False
+    assert "Sozialticket" not in " ".join(submitted), "positions of other topics stay out"
+
+
+def test_translator_without_submit_permission_cannot_submit_a_topic_bundle(
+    hub, translator, translator_client
+):
+    translators = Group.objects.get(name="Translators")
+    translators.permissions.remove(Permission.objects.get(codename="submit_translation"))
+    url = reverse("translations_submit_topic", args=[hub.migration.pk])
+
+    assert refused(translator_client.get(url))

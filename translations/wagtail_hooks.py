@@ -83,3 +83,37 @@ def checked_pofile_upload_url():
             name="translations_upload_pofile",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def topic_translation_url():
+    from django.urls import path
+
+    from translations.views import submit_topic_translation
+
+    return [
+        path(
+            "translations/topic/<int:page_id>/",
+            submit_topic_translation,
+            name="translations_submit_topic",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def translate_topic_with_positions_button(page, user, view_name=None, next_url=None):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from wagtail.admin.widgets import ListingButton
+
+    from home.models import TopicPage
+
+    if isinstance(page.specific_deferred, TopicPage) and user.has_perm(
+        "wagtail_localize.submit_translation"
+    ):
+        yield ListingButton(
+            _("Translate with positions and contacts"),
+            reverse("translations_submit_topic", args=[page.pk]),
+            priority=61,
+            icon_name="wagtail-localize-language",
+        )
