@@ -24,8 +24,13 @@ from contacts.phone import normalise_phone, validate_phone
 from core.images import require_alt_text
 
 
-class MemberOrganisation(TranslatableMixin, index.Indexed, models.Model):
-    """A member association of the LIGA (AWO, Caritas, Diakonie, …)."""
+class MemberOrganisation(
+    DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model
+):
+    """A member association of the LIGA (AWO, Caritas, Diakonie, …).
+
+    Drafts and revisions let a translation of an organisation wait, unpublished, until its
+    name is translated (wagtail-localize publishes models without drafts at once)."""
 
     key = models.SlugField(
         _("key"),

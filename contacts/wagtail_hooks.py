@@ -63,7 +63,8 @@ class MemberOrganisationViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Member organisations")
     menu_name = "member-organisations"
-    list_display = ["name", "short_name", "key", "website", LocaleColumn()]
+    list_display = ["name", "short_name", "key", "website", LocaleColumn(), LiveStatusTagColumn()]
+    list_filter = ["live"]
     list_export = ["key", "name", "short_name", "website"]
     search_fields = ["name", "short_name", "key"]
     search_backend_name = None

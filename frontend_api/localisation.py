@@ -34,6 +34,8 @@ class Languages:
     requested: RequestedLocale
     fallback: RequestedLocale | None
     codes: dict[int, str]
+    # The default (source) language, whether or not it fills gaps.
+    default: RequestedLocale
 
     @property
     def locale_ids(self) -> list[int]:
@@ -58,11 +60,10 @@ def languages_for(params: dict) -> Languages:
     pk_of = {code: pk for pk, code in codes.items()}
     requested_code = params.get("locale") or default_language_code()
     requested = RequestedLocale(code=requested_code, pk=pk_of.get(requested_code))
-    fallback = None
     default_code = default_language_code()
-    if params.get("fallback") and requested_code != default_code:
-        fallback = RequestedLocale(code=default_code, pk=pk_of.get(default_code))
-    return Languages(requested=requested, fallback=fallback, codes=codes)
+    default = RequestedLocale(code=default_code, pk=pk_of.get(default_code))
+    fallback = default if params.get("fallback") and requested_code != default_code else None
+    return Languages(requested=requested, fallback=fallback, codes=codes, default=default)
 
 
 def api_visible(queryset):

@@ -12,6 +12,8 @@ languages (``frontend_api.localisation``) and left out when it has no visible ve
 
 from collections import defaultdict
 
+from django.db.models import F
+
 from contacts.models import Contact, MemberOrganisation
 from core.visibility import published_now
 from frontend_api.localisation import Languages, in_languages
@@ -58,28 +60,55 @@ def topics_by_contact(contact_keys, visible_topics, languages: Languages) -> dic
     return topics
 
 
+def organisations_of_contacts(contacts, languages: Languages, hidden_collections) -> dict:
+    """``{organisation translation key: organisation}``: the published version of each
+    contact's organisation in the contact's language, else the German one (an organisation
+    whose translation is still a draft is named by its German name, not left out)."""
+    keys = {contact.organisation_key for contact in contacts if contact.organisation_key}
+    if not keys:
+        return {}
+    locale_ids = {languages.requested.pk, languages.default.pk}
+    organisations = (
+        published_now(MemberOrganisation.objects.all())
+        .filter(translation_key__in=keys, locale_id__in=locale_ids)
+        .select_related("logo")
+        .prefetch_related(prefetch_image_renditions("logo"))
+    )
+    chosen = {}
+    for organisation in organisations:
+        key = organisation.translation_key
+        if key not in chosen or organisation.locale_id == languages.requested.pk:
+            chosen[key] = organisation
+    return {key: organisation_data(org, hidden_collections) for key, org in chosen.items()}
+
+
 def contacts_data(contacts, *, visible_topics, hidden_collections, languages) -> dict:
     """``{contact translation key: contact}`` for ``contacts`` (fetched with
-    ``with_contact_media``), each built once with its visible topics."""
+    ``with_contact_media``), each built once with its visible topics and organisation."""
     contacts = list(contacts)
     topics = topics_by_contact(
         {contact.translation_key for contact in contacts}, visible_topics, languages
     )
+    organisations = organisations_of_contacts(contacts, languages, hidden_collections)
     return {
         contact.translation_key: contact_data(
             contact,
             hidden_collections,
             languages.code_of(contact),
             topics=topics.get(contact.translation_key, []),
+            organisation=organisations.get(contact.organisation_key),
         )
         for contact in contacts
     }
 
 
 def with_contact_media(contacts):
-    """``contacts`` with organisation, logo, photo and their renditions fetched in bulk."""
-    return contacts.select_related("organisation__logo", "photo").prefetch_related(
-        prefetch_image_renditions("photo"), prefetch_image_renditions("organisation__logo")
+    """``contacts`` with photo and its renditions fetched in bulk, and the translation key
+    of their organisation (see ``organisations_of_contacts``)."""
+    return (
+        contacts.select_related("photo")
+        .prefetch_related(prefetch_image_renditions("photo"))
+        .annotate(organisation_key=F("organisation__translation_key"))
     )
 
 
@@ -122,7 +151,7 @@ def organisations_by_position(
     if not pairs:
         return {}
     organisations = (
-        in_languages(MemberOrganisation.objects.all(), languages)
+        in_languages(published_now(MemberOrganisation.objects.all()), languages)
         .filter(translation_key__in={key for _, key in pairs})
         .select_related("logo")
         .prefetch_related(prefetch_image_renditions("logo"))

@@ -222,7 +222,9 @@ class BundleWriter:
         if not self._apply(org, values) and not created:
             return "unchanged"
         org.full_clean()
-        org.save()
+        if created:
+            org.save()
+        org.save_revision().publish()
         return "created" if created else "updated"
 
     def _upsert_contact(self, item) -> str:

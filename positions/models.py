@@ -153,7 +153,9 @@ class PositionPage(ImageWithAltMixin, Page):
 
     def organisations(self):
         """Co-signing member organisations, in the editor's order."""
-        links = self.organisation_links.select_related("organisation")
+        links = self.organisation_links.filter(organisation__live=True).select_related(
+            "organisation"
+        )
         return [link.organisation for link in links]
 
     def get_context(self, request, *args, **kwargs):

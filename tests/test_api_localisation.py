@@ -195,3 +195,37 @@ def test_fallback_lists_keep_a_constant_query_count(client, english_hub, locale_
 
     more, _ = count_queries(client, query)
     assert more == few
+
+
+def test_contact_names_its_organisation_in_its_language_once_that_is_published(
+    client, english_hub, locale_en
+):
+    """Until the organisation's translation is published, an English contact names the
+    German organisation rather than none."""
+    english_org = english_hub.paritaet.copy_for_translation(locale_en)
+    english_org.name = "The Paritätische Saxony"
+    english_org.live = False
+    english_org.save()
+    english_hub.lehmann_en.organisation = english_org
+    english_hub.lehmann_en.save_revision().publish()
+
+    def organisation_of_lehmann():
+        [item] = ok(client.get(CONTACTS, {"locale": "en"})).json()["results"]
+        return item["organisation"]["name"]
+
+    assert organisation_of_lehmann() == "Der Paritätische Sachsen"
+    assert ok(client.get("/api/v1/organisations/", {"locale": "en"})).json()["count"] == 0
+    english_org.save_revision().publish()
+    assert organisation_of_lehmann() == "The Paritätische Saxony"
+    assert results(client.get("/api/v1/organisations/", {"locale": "en"}), "key") == ["paritaet"]
+
+
+def test_unpublished_organisation_is_not_listed_nor_named_as_co_signer(client, english_hub):
+    english_hub.paritaet.unpublish()
+
+    keys = results(client.get("/api/v1/organisations/"), "key")
+    assert "paritaet" not in keys
+    problem(client.get("/api/v1/organisations/paritaet/"), 404)
+    item = ok(client.get(f"{POSITIONS}rueckkehrberatung/")).json()
+    assert [o["key"] for o in item["organisations"]] == ["diakonie"]
+    assert item["contacts"][0]["organisation"] is None

@@ -17,6 +17,7 @@ from cms.settings.base import machine_translator_from_env
 from contacts.models import Contact
 from home.models import TopicPage
 from tests.translating import ENGLISH, submit, translate_every_segment
+from translations.guard import IncompleteTranslation
 from translations.locales import ensure_content_locales
 
 pytestmark = pytest.mark.django_db
@@ -417,3 +418,24 @@ def test_translator_without_submit_permission_cannot_submit_a_topic_bundle(
     url = reverse("translations_submit_topic", args=[hub.migration.pk])
 
     assert refused(translator_client.get(url))
+
+
+def test_a_translated_organisation_waits_as_a_draft_until_its_name_is_translated(
+    german_contact, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    """Submitting a contact submits its organisation too; neither is live untranslated."""
+    submit(german_contact, superuser, locale_en)
+    organisation = german_contact.organisation.get_translation(locale_en)
+    assert not organisation.live
+    translation = Translation.objects.get(
+        source__object_id=organisation.translation_key, target_locale=locale_en
+    )
+
+    with pytest.raises(IncompleteTranslation):
+        translation.save_target(user=superuser, publish=True)
+    translate_every_segment(translation, superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+
+    organisation.refresh_from_db()
+    assert organisation.live and organisation.name == "Saxony State Association"

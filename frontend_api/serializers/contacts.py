@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from frontend_api.links import api_url, locale_query
 from frontend_api.serializers.media import ImageSerializer, image_data
-from frontend_api.serializers.organisations import OrganisationSerializer, organisation_data
+from frontend_api.serializers.organisations import OrganisationSerializer
 from frontend_api.serializers.pages import TopicReferenceSerializer
 
 
@@ -18,10 +18,11 @@ def contact_data(
     hidden_collections: frozenset = frozenset(),
     locale_code: str | None = None,
     topics: list[dict] | None = None,
+    organisation: dict | None = None,
 ) -> dict:
     """One contact person in the language ``locale_code`` (carried on in API links when it
-    is not the default one), named on ``topics`` (references built by the view)."""
-    organisation = contact.organisation
+    is not the default one), named on ``topics`` and working for ``organisation`` (both
+    built by the view, see ``frontend_api.related``)."""
     return {
         "id": contact.pk,
         "locale": locale_code,
@@ -30,9 +31,7 @@ def contact_data(
         "family_name": contact.family_name,
         "honorific": contact.honorific,
         "role": contact.role,
-        "organisation": (
-            organisation_data(organisation, hidden_collections) if organisation else None
-        ),
+        "organisation": organisation,
         "email": contact.email,
         "phone": contact.phone,
         "phone_e164": contact.phone_e164,

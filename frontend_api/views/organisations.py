@@ -1,6 +1,7 @@
 """``organisations/`` and ``organisations/{key}/``."""
 
 from contacts.models import MemberOrganisation
+from core.visibility import published_now
 from frontend_api.localisation import in_languages
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.organisations import OrganisationSerializer
@@ -16,7 +17,7 @@ class OrganisationViewSet(ContentViewSet):
 
     def get_list_queryset(self, params):
         return (
-            in_languages(MemberOrganisation.objects.all(), self.languages)
+            in_languages(published_now(MemberOrganisation.objects.all()), self.languages)
             .select_related("logo")
             .prefetch_related(prefetch_image_renditions("logo"))
             .order_by("name", "pk")
