@@ -19,6 +19,7 @@ from importer.errors import BundleError, ProblemList
 from importer.html import body_blocks, rich_text
 from importer.media import MediaFile, check_document, check_image, read_bundle_file
 from importer.reader import ItemReader
+from importer.translations import read_translations
 
 BUNDLE_FORMAT = "liga-content-bundle/1"
 POSITION_KINDS = ["position_paper", "statement", "press_release", "open_letter"]
@@ -38,6 +39,7 @@ class OrganisationItem:
     short_name: str
     website: str
     logo: ImageRef | None
+    translations: list = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class ContactItem:
     email: str
     phone: str
     photo: ImageRef | None
+    translations: list = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +66,7 @@ class TopicItem:
     body: list[dict]
     contacts: list[str]
     image: ImageRef | None
+    translations: list = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +83,7 @@ class PositionItem:
     organisations: list[str]
     image: ImageRef | None
     document: MediaFile | None
+    translations: list = field(default_factory=list)
 
 
 @dataclass
@@ -147,7 +152,7 @@ class BundleReader:
             top.error(
                 "locale",
                 f'"{locale}": bundles are imported in the source language '
-                f'"{settings.LANGUAGE_CODE}"; translations are made with the translation workflow',
+                f'"{settings.LANGUAGE_CODE}"; translations go into each item\'s "translations"',
             )
         bundle = Bundle(root=self.root, locale=locale)
         bundle.organisations = self._items(data, "organisations", self._organisation)
@@ -251,7 +256,10 @@ class BundleReader:
 
     def _organisation(self, value, path: str) -> OrganisationItem | None:
         reader = ItemReader(
-            value, path, self.problems, {"key", "name", "short_name", "website", "logo"}
+            value,
+            path,
+            self.problems,
+            {"key", "name", "short_name", "website", "logo", "translations"},
         )
         if not reader.valid:
             return None
@@ -264,6 +272,7 @@ class BundleReader:
                 reader.error("website", f'"{website}" is not a valid http(s) URL')
         return OrganisationItem(
             path=path,
+            translations=read_translations(self, reader, "organisations"),
             key=reader.slug("key"),
             name=name,
             short_name=reader.string("short_name", max_length=80),
@@ -282,6 +291,7 @@ class BundleReader:
             "email",
             "phone",
             "photo",
+            "translations",
         }
         reader = ItemReader(value, path, self.problems, allowed)
         if not reader.valid:
@@ -300,6 +310,7 @@ class BundleReader:
                 reader.error("phone", " ".join(exc.messages))
         return ContactItem(
             path=path,
+            translations=read_translations(self, reader, "contacts"),
             key=reader.slug("key"),
             honorific=reader.string("honorific", max_length=40),
             given_name=reader.string("given_name", required=True, max_length=120),
@@ -312,7 +323,7 @@ class BundleReader:
         )
 
     def _topic(self, value, path: str) -> TopicItem | None:
-        allowed = {"slug", "title", "intro", "body", "contacts", "image"}
+        allowed = {"slug", "title", "intro", "body", "contacts", "image", "translations"}
         reader = ItemReader(value, path, self.problems, allowed)
         if not reader.valid:
             return None
@@ -321,6 +332,7 @@ class BundleReader:
             reader.error("intro", "has no text left after removing disallowed HTML")
         return TopicItem(
             path=path,
+            translations=read_translations(self, reader, "topics"),
             slug=reader.slug("slug"),
             title=reader.string("title", required=True, max_length=255),
             intro=intro,
@@ -342,6 +354,7 @@ class BundleReader:
             "organisations",
             "image",
             "document",
+            "translations",
         }
         reader = ItemReader(value, path, self.problems, allowed)
         if not reader.valid:
@@ -349,6 +362,7 @@ class BundleReader:
         title = reader.string("title", required=True, max_length=255)
         return PositionItem(
             path=path,
+            translations=read_translations(self, reader, "positions"),
             slug=reader.slug("slug"),
             title=title,
             teaser=reader.string("teaser", required=True, max_length=600),

@@ -16,6 +16,7 @@ from home.models import HomePage, TopicContact, TopicIndexPage, TopicPage
 from importer.bundle import Bundle, ImageRef
 from importer.errors import BundleError, ProblemList
 from importer.media import MediaStore
+from importer.translations import TranslationWriter
 from positions.models import (
     PositionContact,
     PositionIndexPage,
@@ -25,13 +26,15 @@ from positions.models import (
 )
 
 SECTIONS = ("organisations", "contacts", "topics", "positions")
+# What the summary counts: the sections, then the translations of their items.
+COUNTED = (*SECTIONS, "translations")
 
 
 @dataclass
 class ImportSummary:
     """Counts of created, updated and unchanged items per section."""
 
-    counts: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in SECTIONS})
+    counts: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in COUNTED})
     media: MediaStore | None = None
 
     def count(self, section: str, outcome: str) -> None:
@@ -101,7 +104,31 @@ class BundleWriter:
                     raise BundleError(validation_problems(item.path, exc)) from exc
                 self.summary.count(section, outcome)
                 self.progress(section, done, len(items))
+        self._write_translations()
         return self.summary
+
+    def _write_translations(self) -> None:
+        """Each item's translations, once all items are written (a translated contact
+        names its organisation's translation, so the order of the sections holds here too)."""
+        writer = TranslationWriter(self.summary)
+        models = {
+            "organisations": (MemberOrganisation, "key"),
+            "contacts": (Contact, "key"),
+            "topics": (TopicPage, "slug"),
+            "positions": (PositionPage, "slug"),
+        }
+        for section in SECTIONS:
+            model, identity = models[section]
+            for item in getattr(self.bundle, section):
+                if not item.translations:
+                    continue
+                instance = model.objects.get(
+                    locale=self.locale, **{identity: getattr(item, identity)}
+                )
+                try:
+                    writer.write(section, instance, item.translations)
+                except ValidationError as exc:
+                    raise BundleError(validation_problems(item.path, exc)) from exc
 
     # References --------------------------------------------------------------------------
 

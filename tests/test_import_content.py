@@ -155,8 +155,11 @@ def test_failure_while_writing_rolls_back_everything(tmp_path, media_root, monke
     assert stored_files(media_root) == []
 
 
-def test_demo_bundle_loads_the_seed_page_and_reimports_unchanged():
-    output = run_import("demo/bundle")
+def test_demo_bundle_loads_the_seed_page_and_reimports_unchanged(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # translations publish on commit
+        output = run_import("demo/bundle")
     assert re.search(r"positions: \d+ created, 0 updated, 0 unchanged", output)
 
     position = PositionPage.objects.get(slug="rueckkehrberatung")
@@ -169,7 +172,13 @@ def test_demo_bundle_loads_the_seed_page_and_reimports_unchanged():
     assert position in topic.positions()
     assert all(c.email.endswith("@example.org") for c in Contact.objects.all())
     assert PositionPage.objects.count() >= 8 and TopicPage.objects.count() >= 4
-    assert MemberOrganisation.objects.count() == 7
+    assert MemberOrganisation.objects.filter(locale__language_code="de").count() == 7
+    # The seed topic and paper come with an English (and the paper an Arabic) translation.
+    assert "translations: " in output and " 0 unchanged" in output
+    english = PositionPage.objects.get(locale__language_code="en", slug="return-counselling")
+    assert english.translation_key == position.translation_key
+    arabic = PositionPage.objects.get(locale__language_code="ar")
+    assert arabic.title == "ورقة موقف بشأن استشارات العودة"
 
     again = run_import("demo/bundle")
     assert " 0 created, 0 updated" in again and "Nothing to do" in again
