@@ -11,6 +11,7 @@ class EmbedsConfig(AppConfig):
 
     def ready(self):
         # Before any edit form is built (Wagtail caches them per page type).
+        from embeds import checks  # noqa: F401 - registers the system checks
         from embeds.panels import add_embed_code_panels
 
         add_embed_code_panels()
