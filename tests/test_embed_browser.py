@@ -2,149 +2,39 @@
 three elements (and the iframe pages) from the hub, and the test checks what a visitor sees.
 
 Headless Chromium from Debian (``/usr/bin/chromium``) is driven by Playwright; one browser
-serves the whole module. The hub is pytest-django's ``live_server``; the member page comes
-from a small ``http.server`` on another port, i.e. another origin. axe-core (``node_modules``,
-installed by ``make test``) checks the rendered widgets and the iframe pages.
+serves the whole module (fixtures in ``conftest.py``, helpers in ``browser_helpers.py``). The
+hub is pytest-django's ``live_server``; the member page comes from a small ``http.server`` on
+another port, i.e. another origin. axe-core (``node_modules``, installed by ``make test``)
+checks the rendered widgets and the iframe pages.
 """
 
-import os
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connections
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
-from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
 from embeds.assets import script
+from tests.browser_helpers import (
+    ARABIC_TITLE,
+    ARTIFACTS,
+    DEEP_FOCUS,
+    LINKS_IN_READING_ORDER,
+    LOADED,
+    RESERVED_HEIGHT,
+    WIDGETS,
+    member_page,
+    origin,
+    serious_violations,
+    statuses,
+)
 
 # live_server serves from another thread, so the data must be committed: transactional tests,
 # with Wagtail's initial rows (root page, default locale and site) restored after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-BASE_DIR = Path(django_settings.BASE_DIR)
-MEMBER_PAGE = (Path(__file__).parent / "member_site" / "index.html").read_text(encoding="utf-8")
-AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = BASE_DIR / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARABIC_TITLE = "الإرشاد للعودة يحتاج إلى وقت"
-WIDGETS = "liga-positions, liga-topic, liga-contacts"
-RESERVED_HEIGHT = 12 * 16  # :host min-height 12rem
-
-LOADED = f"""() => {{
-    const hosts = [...document.querySelectorAll("{WIDGETS}")];
-    return hosts.length > 0 && hosts.every(
-        (host) => host.shadowRoot && !host.shadowRoot.querySelector("[aria-busy]"));
-}}"""
-DEEP_FOCUS = """() => {
-    let element = document.activeElement;
-    while (element && element.shadowRoot && element.shadowRoot.activeElement) {
-        element = element.shadowRoot.activeElement;
-    }
-    const style = getComputedStyle(element);
-    const host = element.getRootNode().host;
-    return {href: element.getAttribute("href"), widget: host ? host.id : null,
-            outline: `${style.outlineStyle} ${style.outlineWidth}`};
-}"""
-LINKS_IN_READING_ORDER = """() => {
-    const links = [];
-    const walk = (root, widget) => {
-        for (const element of root.querySelectorAll("*")) {
-            if (element.matches("a[href]")) {
-                links.push({href: element.getAttribute("href"), widget});
-            }
-            if (element.shadowRoot) walk(element.shadowRoot, element.id);
-        }
-    };
-    walk(document, null);
-    return links;
-}"""
-AXE_RUN = """async () => {
-    const result = await axe.run(document, {resultTypes: ["violations", "passes"]});
-    const brief = (v) => ({id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target)});
-    return {violations: result.violations.map(brief), passes: result.passes.map(brief)};
-}"""
-
-
-class MemberSite:
-    """Another origin: serves the HTML the tests put into ``pages`` (path → text)."""
-
-    def __init__(self):
-        self.pages: dict[str, str] = {}
-        pages = self.pages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                if self.path == "/favicon.ico":  # asked for by the browser, not the page
-                    self.send_response(204)
-                    self.end_headers()
-                    return
-                body = pages.get(self.path.split("?")[0])
-                if body is None:
-                    self.send_error(404)
-                    return
-                data = body.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):  # quiet test output
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-
-@pytest.fixture(scope="module")
-def member_site():
-    site = MemberSite()
-    site.thread.start()
-    yield site
-    site.server.shutdown()
-    site.server.server_close()
-    site.thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module.
-
-    Playwright's sync API keeps an asyncio loop running in this thread between its calls.
-    Django then refuses the tests' own (synchronous) ORM calls unless told to allow them, and
-    hands this thread other connection objects than before: those need the snapshot that
-    ``serialized_rollback`` restores Wagtail's initial rows from, and are closed at the end.
-    """
-    snapshots = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            for alias, snapshot in snapshots.items():
-                if snapshot is not None:
-                    connections[alias]._test_serialized_contents = snapshot
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-            connections.close_all()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -158,61 +48,6 @@ def online_hub(live_server, settings, hub):
     arabic.title = ARABIC_TITLE
     arabic.save_revision().publish()
     return SimpleNamespace(**vars(hub), origin=live_server.url)
-
-
-@pytest.fixture
-def visit(browser, member_site):
-    """``visit(html)``: a new browser context opens ``html`` on the member site and records
-    every request, console error and page error."""
-    contexts = []
-
-    def open_page(html, *, hub_origin=None, wait=True, prepare=None, **context_options):
-        context = browser.new_context(**context_options)
-        contexts.append(context)
-        if hub_origin:
-            # A cookie of the hub's origin, which credentials: "omit" must never send.
-            context.add_cookies([{"name": "sessionid", "value": "secret", "url": hub_origin}])
-        page = context.new_page()
-        record = SimpleNamespace(page=page, requests=[], console_errors=[], page_errors=[])
-        page.on("request", lambda request: record.requests.append(request))
-        page.on(
-            "console",
-            lambda message: message.type == "error" and record.console_errors.append(message.text),
-        )
-        page.on("pageerror", lambda error: record.page_errors.append(str(error)))
-        if prepare:
-            prepare(context)
-        member_site.pages["/"] = html
-        page.goto(member_site.origin + "/")
-        if wait:
-            page.wait_for_function(LOADED, timeout=15_000)
-        return record
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def member_page(hub_origin: str) -> str:
-    return MEMBER_PAGE.replace("HUB_ORIGIN", hub_origin)
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def statuses(page) -> dict:
-    return {
-        host.get_attribute("id"): host.locator(".liga > .status").text_content()
-        for host in page.locator(WIDGETS).all()
-    }
-
-
-def serious_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(AXE_RUN)
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")], result
 
 
 def test_member_page_shows_the_hubs_positions_topic_and_contacts(visit, online_hub, member_site):

@@ -55,12 +55,8 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
       pdf: "PDF herunterladen",
       email: "E-Mail",
       phone: "Telefon",
-      kinds: {
-        position_paper: "Positionspapier",
-        statement: "Stellungnahme",
-        press_release: "Pressemitteilung",
-        open_letter: "Offener Brief",
-      },
+      kinds: { position_paper: "Positionspapier", statement: "Stellungnahme",
+               press_release: "Pressemitteilung", open_letter: "Offener Brief" },
     },
     en: {
       loading: "Loading …",
@@ -75,12 +71,8 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
       pdf: "Download PDF",
       email: "E-mail",
       phone: "Phone",
-      kinds: {
-        position_paper: "Position paper",
-        statement: "Statement",
-        press_release: "Press release",
-        open_letter: "Open letter",
-      },
+      kinds: { position_paper: "Position paper", statement: "Statement",
+               press_release: "Press release", open_letter: "Open letter" },
     },
   };
 
@@ -189,18 +181,13 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
     var key = url.href;
     if (!responses[key]) {
       responses[key] = fetch(key, { credentials: "omit", referrerPolicy: "no-referrer" })
-        .then(function (response) {
-          return response.json().then(
-            function (body) {
-              if (!response.ok) throw { status: response.status, body: body };
-              return body;
-            },
-            function () {
-              throw { status: response.status };
-            },
-          );
-        })
-        .catch(function (problem) {
+        .then((response) =>
+          response.json().then(
+            (body) => (response.ok ? body : Promise.reject({ status: response.status, body: body })),
+            () => Promise.reject({ status: response.status }),
+          ),
+        )
+        .catch((problem) => {
           delete responses[key]; // a later render may try again
           throw problem;
         });
@@ -346,18 +333,12 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
         });
     }
 
-    attr(name) {
-      return this.getAttribute(name);
-    }
-
     // A list endpoint, filtered by the attributes ``names`` of the same name.
     results(path, names, params) {
       names.forEach(function (name) {
-        params[name] = this.attr(name);
+        params[name] = this.getAttribute(name);
       }, this);
-      return getJSON(path, params).then(function (page) {
-        return page.results;
-      });
+      return getJSON(path, params).then((page) => page.results);
     }
   }
 
@@ -367,12 +348,9 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
       return filters.concat(["locale", "fallback", "heading-level"]);
     }
     load(params) {
-      if (this.attr("slug")) {
-        return getJSON("positions/" + encodeURIComponent(this.attr("slug")) + "/", params).then(
-          function (item) {
-            return [item];
-          },
-        );
+      var slug = this.getAttribute("slug");
+      if (slug) {
+        return getJSON("positions/" + encodeURIComponent(slug) + "/", params).then((item) => [item]);
       }
       return this.results("positions/", ["topic", "kind", "organisation", "limit"], params);
     }
@@ -398,7 +376,7 @@ a:focus-visible{outline:3px solid var(--liga-color-focus,#b35900);outline-offset
       return ["slug", "locale", "fallback", "heading-level"];
     }
     load(params) {
-      return getJSON("topics/" + encodeURIComponent(this.attr("slug") || "") + "/", params);
+      return getJSON("topics/" + encodeURIComponent(this.getAttribute("slug") || "") + "/", params);
     }
     view(topic, level, ui) {
       var sub = level + 1;
