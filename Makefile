@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Test tools from the npm registry (axe-core), pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint check install migrate demo lock clean
+.PHONY: run test lint check install test-tools migrate demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+test-tools: $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -36,7 +44,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint check
+test: lint check test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
@@ -44,4 +52,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^liga-content-hub' > requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

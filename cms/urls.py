@@ -1,4 +1,5 @@
-"""URLs of the hub: admin, documents, the content API and the public pages (last)."""
+"""URLs of the hub: admin, documents, the content API, embeds and feeds, and the public pages
+(last)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("frontend_api.urls", namespace="frontend_api")),
+    path("", include("embeds.urls", namespace="embeds")),
 ]
 
 if settings.DEBUG:

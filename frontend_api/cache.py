@@ -179,7 +179,8 @@ class CachedResponseMixin:
         return self.response_from(request, entry)
 
     def cache_entry(self, response, seconds: int) -> dict:
-        response.render()
+        if hasattr(response, "render"):  # DRF's responses render late; Django's are rendered
+            response.render()
         now = timezone.now()
         expires = now + timezone.timedelta(seconds=max(seconds, max_age()))
         next_change = next_visibility_change()

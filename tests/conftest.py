@@ -1,14 +1,19 @@
-"""Shared fixtures: a per-test media folder, the site skeleton, the API tests' content, locales
-and an admin client."""
+"""Shared fixtures: a per-test media folder, the site skeleton, the API tests' content, locales,
+an admin client, and the browser tests' browser, member site and page visits."""
+
+import os
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from home.factories import TopicPageFactory
 from positions.factories import create_site_tree
+from tests import browser_helpers
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
 pytest.register_assert_rewrite("tests.api_helpers", "tests.builders", "tests.responses")
@@ -79,6 +84,88 @@ def wagtail_admin_client(client, superuser):
     """A test client logged in as the superuser (like pytest-django's ``admin_client``)."""
     client.force_login(superuser)
     return client
+
+
+# Browser tests (tests/test_embed_browser.py); Playwright is imported only when they run.
+
+
+@pytest.fixture(scope="module")
+def member_site():
+    """A member organisation's website: another origin than the hub, on 127.0.0.1."""
+    site = browser_helpers.MemberSite()
+    site.thread.start()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+    site.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module.
+
+    Playwright's sync API keeps an asyncio loop running in this thread between its calls.
+    Django then refuses the tests' own (synchronous) ORM calls unless told to allow them, and
+    hands this thread other connection objects than before: those need the snapshot that
+    ``serialized_rollback`` restores Wagtail's initial rows from, and are closed at the end.
+    """
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            for alias, snapshot in snapshots.items():
+                if snapshot is not None:
+                    connections[alias]._test_serialized_contents = snapshot
+            browser = playwright.chromium.launch(
+                executable_path=browser_helpers.CHROMIUM, args=browser_helpers.CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+            connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def visit(browser, member_site):
+    """``visit(html)``: a new browser context opens ``html`` on the member site and records
+    every request, console error and page error."""
+    contexts = []
+
+    def open_page(html, *, hub_origin=None, wait=True, prepare=None, **context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        if hub_origin:
+            # A cookie of the hub's origin, which credentials: "omit" must never send.
+            context.add_cookies([{"name": "sessionid", "value": "secret", "url": hub_origin}])
+        page = context.new_page()
+        record = SimpleNamespace(page=page, requests=[], console_errors=[], page_errors=[])
+        page.on("request", lambda request: record.requests.append(request))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and record.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: record.page_errors.append(str(error)))
+        if prepare:
+            prepare(context)
+        member_site.pages["/"] = html
+        page.goto(member_site.origin + "/")
+        if wait:
+            page.wait_for_function(browser_helpers.LOADED, timeout=15_000)
+        return record
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def pytest_report_header(config):

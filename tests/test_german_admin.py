@@ -25,7 +25,7 @@ from home.models import TopicPage
 from positions.factories import PositionPageFactory
 from positions.models import PositionKind, PositionPage
 
-APPS_WITH_STRINGS = ("core", "contacts", "home", "positions", "importer", "translations")
+APPS_WITH_STRINGS = ("core", "contacts", "home", "positions", "importer", "translations", "embeds")
 
 BASE_DIR = Path(settings.BASE_DIR)
 # Each app carries its own catalog; the project's covers templates/ and cms/.

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "importer",
     "translations",
     "frontend_api",
+    "embeds",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -235,6 +236,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Public URLs in the API and feeds come from here, never from the request's Host header.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Sites allowed to frame the server-rendered embed pages (/embed/v1/…): CSP frame-ancestors
+# sources, separated by spaces or commas, e.g. "https://www.awo-sachsen.de https://*.drk.de".
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*")
 
 # wagtail-localize: a new translation is never published with untranslated source text.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

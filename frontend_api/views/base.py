@@ -57,8 +57,13 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         params_class = self.list_params if self.action == "list" else self.detail_params
-        self.params = validate_params(request, params_class, self.repeatable_params)
-        self.languages = languages_for(self.params)
+        self.use_params(validate_params(request, params_class, self.repeatable_params))
+
+    def use_params(self, params: dict) -> None:
+        """Answer in the languages of validated ``params`` (also used by the embeds, which
+        read content through these views with parameters of their own)."""
+        self.params = params
+        self.languages = languages_for(params)
         self.requested_locale = self.languages.requested
         self.hidden_collections = private_collection_ids()
 
