@@ -267,6 +267,26 @@ def test_po_export_edit_import_publish_through_the_admin(
     assert TopicPage.objects.get(pk=english.pk).title == "Flight and migration"
 
 
+def test_po_round_trip_works_for_snippets_too(
+    german_contact, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
+):
+    """Contacts and organisations go to agencies as PO files like pages."""
+    translation = submit(german_contact, superuser, locale_en)
+    english = german_contact.get_translation(locale_en)
+    edit = reverse("wagtailsnippets_contacts_contact:edit", args=[english.pk])
+    download = reverse("wagtail_localize:download_pofile", args=[translation.pk])
+    po = polib.pofile(wagtail_admin_client.get(download).content.decode())
+    for entry in po:
+        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
+
+    upload_po(wagtail_admin_client, translation, str(po).encode(), edit)
+    with django_capture_on_commit_callbacks(execute=True):
+        wagtail_admin_client.post(edit, {"action": "publish"})
+
+    english = Contact.objects.get(pk=english.pk)
+    assert english.live and english.role == "Migration officer"
+
+
 def test_po_file_of_another_object_is_refused_and_nothing_imported(
     german_topic, german_contact, locale_en, superuser, wagtail_admin_client
 ):
