@@ -165,7 +165,8 @@ class TranslationWriter:
         if not source_created:
             source.update_from_db()  # the item may have changed in this very import
         created = not Translation.objects.filter(source=source, target_locale=locale).exists()
-        TranslationCreator(None, [locale]).create_translations(instance)
+        if created:
+            TranslationCreator(None, [locale]).create_translations(instance)
         translation = Translation.objects.get(source=source, target_locale=locale)
 
         fields = set(item.values)

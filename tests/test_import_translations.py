@@ -93,6 +93,11 @@ def test_reimporting_the_same_translations_changes_nothing(
 
     assert "translations: 0 created, 0 updated, 3 unchanged" in output
     assert StringTranslation.objects.count() == strings
+    # Still live, with no draft laid over them.
+    contact = english(Contact, key="m-lehmann")
+    position = english(PositionPage, slug="return-counselling")
+    assert contact.live and position.live
+    assert not contact.has_unpublished_changes and not position.has_unpublished_changes
 
 
 def test_changed_translation_updates_the_live_translation(

@@ -14,6 +14,7 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms.settings.base import machine_translator_from_env
+from contacts.factories import ContactFactory
 from contacts.models import Contact
 from home.models import TopicPage
 from tests.translating import ENGLISH, submit, translate_every_segment
@@ -459,3 +460,27 @@ def test_a_translated_organisation_waits_as_a_draft_until_its_name_is_translated
 
     organisation.refresh_from_db()
     assert organisation.live and organisation.name == "Saxony State Association"
+
+
+def test_submitting_another_contact_keeps_the_live_translation_of_their_organisation(
+    german_contact, locale_en, superuser, django_capture_on_commit_callbacks
+):
+    """wagtail-localize submits a contact's organisation with it; a second contact of the
+    same organisation must not take its live English version offline."""
+    submit(german_contact, superuser, locale_en)
+    organisation = german_contact.organisation.get_translation(locale_en)
+    translation = Translation.objects.get(
+        source__object_id=organisation.translation_key, target_locale=locale_en
+    )
+    translate_every_segment(translation, superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=superuser, publish=True)
+    colleague = ContactFactory(
+        given_name="Jonas", family_name="Keller", organisation=german_contact.organisation
+    )
+
+    submit(colleague, superuser, locale_en)
+
+    organisation.refresh_from_db()
+    assert organisation.live and organisation.name == "Saxony State Association"
+    assert not colleague.get_translation(locale_en).live

@@ -10,11 +10,14 @@ from. Saving a draft is always allowed.
 The deliberate override is Wagtail-localize's "Stop translation": the translated page (or
 snippet) becomes an ordinary one that an editor with publish rights edits and publishes by
 hand, so publishing source text is a conscious choice of a person, never an accident.
+
+The other way round, a live translation is never turned back into a draft by
+``save_target(publish=False)`` (see ``install``).
 """
 
 import functools
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin
 
@@ -56,6 +59,14 @@ def check_complete(translation) -> None:
         raise IncompleteTranslation(incomplete_message(translation, missing, total))
 
 
+def is_live(translation) -> bool:
+    """Whether the translated object exists and is live."""
+    try:
+        return bool(translation.get_target_instance().live)
+    except ObjectDoesNotExist:
+        return False
+
+
 def install() -> None:
     """Wrap ``Translation.save_target`` once (``AppConfig.ready`` may run more than once in
     tests)."""
@@ -67,10 +78,17 @@ def install() -> None:
 
     @functools.wraps(original)
     def save_target(self, user=None, publish=True):
+        draftable = issubclass(self.source.specific_content_type.model_class(), DraftStateMixin)
         # A model without drafts is "published" by merely existing: wagtail-localize must be
         # able to create it, and it is not live content in the sense of this check.
-        if publish and issubclass(self.source.specific_content_type.model_class(), DraftStateMixin):
+        if publish and draftable:
             check_complete(self)
+        if not publish and draftable and is_live(self):
+            # wagtail-localize "saves a draft" by writing the object itself, and of a snippet
+            # sets live=False: submitting a contact again (or another contact of the same,
+            # already translated organisation) would take a live translation offline or change
+            # it unpublished. Its strings are stored apart; it changes when it is published.
+            return None
         return original(self, user=user, publish=publish)
 
     save_target.checks_completeness = True
