@@ -14,6 +14,7 @@ from contacts.factories import ContactFactory, MemberOrganisationFactory
 from home.factories import TopicPageFactory
 from positions.factories import create_site_tree
 from tests import browser_helpers
+from tests.translating import TRANSLATOR_PASSWORD
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
 pytest.register_assert_rewrite("tests.api_helpers", "tests.builders", "tests.responses")
@@ -77,6 +78,27 @@ def superuser(db):
     profile.preferred_language = "en"
     profile.save()
     return user
+
+
+@pytest.fixture
+def translator(db):
+    """A member of the Translators group (made by a migration), English admin interface."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username="olena", email="olena@example.org", password=TRANSLATOR_PASSWORD
+    )
+    user.groups.add(Group.objects.get(name="Translators"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def translator_client(client, translator):
+    client.force_login(translator)
+    return client
 
 
 @pytest.fixture

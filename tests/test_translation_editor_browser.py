@@ -9,23 +9,19 @@ import json
 import urllib.request
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation
 
 from positions.factories import PositionPageFactory
 from tests.browser_helpers import ARTIFACTS
 from tests.builders import body
-from tests.translating import submit
+from tests.translating import TRANSLATOR_PASSWORD, submit
 
 # live_server serves from another thread: the data must be committed (transactional tests,
 # with Wagtail's initial rows restored after each flush).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "übersetzen-ist-schön"
 ENGLISH = {
     "Rückkehrberatung braucht Zeit": "Return counselling takes time",
     "rueckkehrberatung": "return-counselling",
@@ -43,16 +39,6 @@ def german_position(site_tree):
         teaser="Vertrauen entsteht langsam.",
         body=body(("paragraph", "<p>Beratung ist ein Menschenrecht.</p>")),
     )
-
-
-@pytest.fixture
-def translator(db):
-    user = get_user_model().objects.create_user(username="olena", password=PASSWORD)
-    user.groups.add(Group.objects.get(name="Translators"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
 
 
 def api(origin: str, path: str) -> dict:
@@ -74,7 +60,7 @@ def test_translator_translates_a_position_in_the_editor_and_the_api_serves_it(
 
     page.goto(live_server.url + reverse("wagtailadmin_login"))
     page.fill("input[name=username]", "olena")
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", TRANSLATOR_PASSWORD)
     page.click("button[type=submit]")
     page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[target.pk]))
     page.get_by_role("button", name="Publish in English").wait_for()

@@ -6,14 +6,11 @@ import io
 
 import polib
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation
 
 from core.factories import LigaDocumentFactory
@@ -31,17 +28,6 @@ def seed_position(site_tree, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_content", "demo/bundle", stdout=io.StringIO())
     return PositionPage.objects.get(slug="rueckkehrberatung", locale__language_code="de")
-
-
-@pytest.fixture
-def translator_client(client, db):
-    user = get_user_model().objects.create_user(username="olena", password="x")
-    user.groups.add(Group.objects.get(name="Translators"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(user)
-    return client
 
 
 def submit_through_admin(client, page, code) -> Translation:

@@ -3,14 +3,12 @@ drafts, sync after a source change, PO files and the Translators group."""
 
 import polib
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import Locale, Page
-from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms.settings.base import machine_translator_from_env
@@ -51,25 +49,6 @@ def translate_some(translation, user, count):
             last_translated_by=user,
         )
     return segments.count()
-
-
-@pytest.fixture
-def translator(db):
-    """A member of the Translators group, with an English admin interface."""
-    user = get_user_model().objects.create_user(
-        username="uebersetzung", email="uebersetzung@example.org", password="x"
-    )
-    user.groups.add(Group.objects.get(name="Translators"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-@pytest.fixture
-def translator_client(client, translator):
-    client.force_login(translator)
-    return client
 
 
 # Languages

@@ -4,6 +4,9 @@ for translation as the admin does, and translating its strings as a translator w
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
 
+# The password of the ``translator`` fixture (tests/conftest.py), for logging in a browser.
+TRANSLATOR_PASSWORD = "übersetzen-ist-schön"
+
 ENGLISH = {
     "Flucht und Migration": "Flight and migration",
     "flucht-und-migration": "flight-and-migration",
