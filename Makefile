@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Test tools from the npm registry (axe-core), pinned by package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
@@ -20,10 +23,15 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || $(APT_INSTALL) npm
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
 
-test-tools: $(NODE_STAMP)
+# The browser tests run Debian's Chromium (never a browser build Playwright would download).
+$(CHROMIUM):
+	$(APT_INSTALL) chromium
+
+test-tools: $(NODE_STAMP) $(CHROMIUM)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input -v 0
