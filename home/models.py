@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.images import require_alt_text
 from core.richtext import RICH_TEXT_FEATURES
@@ -110,6 +111,14 @@ class TopicPage(ImageWithAltMixin, Page):
         index.AutocompleteField("intro"),
         index.SearchField("body"),
         index.AutocompleteField("body"),
+    ]
+
+    # Translated: title, slug, intro, body, alt text (derived by wagtail-localize). The
+    # contact people follow the source; a locale may choose another image.
+    override_translatable_fields = [
+        SynchronizedField("contact_links", overridable=False),
+        SynchronizedField("image", overridable=True),
+        TranslatableField("image_alt"),
     ]
 
     parent_page_types = ["home.TopicIndexPage"]

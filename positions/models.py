@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.richtext import RICH_TEXT_FEATURES
 from core.visibility import publicly_visible
@@ -123,6 +124,21 @@ class PositionPage(ImageWithAltMixin, Page):
         ),
         index.FilterField("kind"),
         index.FilterField("published"),
+    ]
+
+    # What a translation translates and what follows the German source (wagtail-localize
+    # derives the rest: titles, slugs, teasers, bodies and alt texts are translated). The
+    # facts of a paper follow the source; a locale may upload a PDF of its own (a translated
+    # paper) or another image, else it shows the source's.
+    override_translatable_fields = [
+        SynchronizedField("kind", overridable=False),
+        SynchronizedField("published", overridable=False),
+        SynchronizedField("topic_links", overridable=False),
+        SynchronizedField("contact_links", overridable=False),
+        SynchronizedField("organisation_links", overridable=False),
+        SynchronizedField("document", overridable=True),
+        SynchronizedField("image", overridable=True),
+        TranslatableField("image_alt"),
     ]
 
     parent_page_types = ["positions.PositionIndexPage"]
