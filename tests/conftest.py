@@ -17,7 +17,9 @@ from tests import browser_helpers
 from tests.translating import TRANSLATOR_PASSWORD
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
-pytest.register_assert_rewrite("tests.api_helpers", "tests.builders", "tests.responses")
+pytest.register_assert_rewrite(
+    "tests.api_helpers", "tests.builders", "tests.responses", "tests.schema_helpers"
+)
 
 ADMIN_PASSWORD = "correct-horse-battery-staple"
 

@@ -4,7 +4,6 @@ response and error as the API really behaves, and docs served without any outsid
 import io
 import json
 import re
-import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -13,24 +12,17 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver
-from openapi_schema_validator import OAS31Validator, oas31_format_checker
-from openapi_schema_validator import validate as validate_instance
 from openapi_spec_validator import validate as validate_spec
 from rest_framework import serializers
 
-from core.factories import LigaDocumentFactory, LigaImageFactory
 from frontend_api import urls as api_urls
 from frontend_api.params import DEFAULT_LIMIT, MAX_LIMIT
-from frontend_api.serializers import streamfield
 from frontend_api.views.base import ContentViewSet, PublicAPIView
 from frontend_api.views.locales import LocaleListView, LocaleParamsNoLocale
-from home.blocks import BodyBlock
-from home.factories import TopicPageFactory
-from positions.factories import PositionPageFactory
+from tests.schema_helpers import SCHEMA, assert_fits, fetch_schema, resolve
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = "/api/v1/schema/"
 DOCS = "/api/v1/docs/"
 PROBLEM = "application/problem+json"
 NOT_DOCUMENTED = {"schema", "docs", "not-found"}
@@ -38,9 +30,7 @@ NOT_DOCUMENTED = {"schema", "docs", "not-found"}
 
 @pytest.fixture
 def schema(client):
-    response = client.get(f"{SCHEMA}?format=json")
-    assert response.status_code == 200, response.content
-    return response.json()
+    return fetch_schema(client)
 
 
 def operations(schema):
@@ -230,12 +220,6 @@ def test_positions_document_their_repeatable_topic_filter(schema):
 # --- errors and examples -------------------------------------------------------------------
 
 
-def resolve(schema, node):
-    while "$ref" in node:
-        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
-
-
 def test_problem_schema_is_rfc_9457(schema):
     problem = schema["components"]["schemas"]["Problem"]
 
@@ -266,15 +250,6 @@ def test_every_response_has_an_example_that_fits_its_schema(schema):
                 assert content.get("examples"), (path, code, media_type)
                 for example in content["examples"].values():
                     assert_fits(schema, content["schema"], example["value"])
-
-
-def assert_fits(schema, node, instance):
-    validate_instance(
-        instance,
-        {"components": schema["components"], **node},
-        cls=OAS31Validator,
-        format_checker=oas31_format_checker,
-    )
 
 
 # --- real answers fit the schema -----------------------------------------------------------
@@ -363,89 +338,6 @@ def test_locales_validate_with_the_parameters_they_declare(client, monkeypatch):
     assert client.get("/api/v1/locales/?extra=1").status_code == 400
     monkeypatch.setattr(LocaleListView, "list_params", WithExtra)
     assert client.get("/api/v1/locales/?extra=2").status_code == 200
-
-
-# --- StreamField bodies --------------------------------------------------------------------
-
-DETAILS = {"topics": "TopicDetail", "positions": "PositionDetail"}
-BODY_BLOCK = {"$ref": "#/components/schemas/BodyBlock"}
-
-
-def body_block_components(schema) -> dict:
-    """``{type: component}`` of the body blocks, checking that ``type`` discriminates them."""
-    union = resolve(schema, BODY_BLOCK)
-    mapping = union["discriminator"]["mapping"]
-    assert union["discriminator"]["propertyName"] == "type"
-    assert list(mapping.values()) == [ref["$ref"] for ref in union["oneOf"]]
-    components = {name: resolve(schema, {"$ref": ref}) for name, ref in mapping.items()}
-    for name, component in components.items():
-        assert {"type", "id", "value"} <= set(component["required"]), name
-        assert component["properties"]["type"]["const"] == name
-        id_ = component["properties"]["id"]
-        assert (id_["type"], id_["format"]) == ("string", "uuid"), name
-    return components
-
-
-def test_body_blocks_are_typed_by_type_discriminator(schema):
-    for detail in DETAILS.values():
-        assert schema["components"]["schemas"][detail]["properties"]["body"]["items"] == BODY_BLOCK
-    value = {
-        name: resolve(schema, component["properties"]["value"])
-        for name, component in body_block_components(schema).items()
-    }
-
-    assert value["paragraph"]["type"] == "string"
-    assert resolve(schema, value["heading"]["properties"]["level"])["enum"] == ["h2", "h3", "h4"]
-    assert set(value["quote"]["required"]) == {"text", "attribution"}
-    assert value["image"]["properties"]["image"] == {"$ref": "#/components/schemas/Image"}
-    assert value["document"]["properties"]["document"] == {"$ref": "#/components/schemas/Document"}
-    ok = schema["paths"]["/api/v1/topics/{slug}/"]["get"]["responses"]["200"]["content"]
-    example = next(iter(ok["application/json"]["examples"].values()))["value"]
-    assert [block["type"] for block in example["body"]] == list(value)  # one of each type
-
-
-@pytest.mark.parametrize("endpoint", list(DETAILS))
-def test_every_rendered_block_type_is_in_the_schema(
-    client, schema, site_tree, django_capture_on_commit_callbacks, endpoint
-):
-    with django_capture_on_commit_callbacks(execute=True):  # renditions are made on commit
-        image = LigaImageFactory(title="Beratung")
-    document = LigaDocumentFactory(title="Positionspapier")
-    values = {
-        "paragraph": f'<p>Siehe <a linktype="document" id="{document.pk}">Papier</a>.</p>',
-        "heading": {"text": "Was wir fordern", "level": "h3"},
-        "quote": {"text": "<p>Beratung ist ein Menschenrecht.</p>", "attribution": ""},
-        "image": {"image": image.pk, "alt": "Beratung", "caption": "Foto: LIGA"},
-        "document": {"document": document.pk, "title": ""},
-    }
-    body = json.dumps([{"type": k, "id": str(uuid.uuid4()), "value": v} for k, v in values.items()])
-    factory, parent = {
-        "topics": (TopicPageFactory, site_tree.topics),
-        "positions": (PositionPageFactory, site_tree.positions),
-    }[endpoint]
-    factory(parent=parent, slug="mit-allem", body=body)
-
-    response = client.get(f"/api/v1/{endpoint}/mit-allem/")
-    assert response.status_code == 200, response.content
-    components = body_block_components(schema)
-    mapping = resolve(schema, BODY_BLOCK)["discriminator"]["mapping"]
-    assert [block["type"] for block in response.json()["body"]] == list(values)
-    assert set(BodyBlock().child_blocks) == set(values) == set(components)  # none forgotten
-    for block in response.json()["body"]:
-        assert_fits(schema, BODY_BLOCK, block)
-        assert_fits(schema, {"$ref": mapping[block["type"]]}, block)
-    assert_fits(schema, {"$ref": f"#/components/schemas/{DETAILS[endpoint]}"}, response.json())
-
-
-def test_a_block_type_the_schema_does_not_know_is_a_schema_warning(monkeypatch):
-    warnings = []
-    monkeypatch.setattr(streamfield, "warn", warnings.append)
-    monkeypatch.setattr(BodyBlock, "base_blocks", {**BodyBlock.base_blocks, "video": None})
-
-    documented = streamfield.block_serializers()
-
-    assert "video" not in documented and len(documented) == len(BodyBlock.base_blocks) - 1
-    assert len(warnings) == 1 and "`video` is not documented" in warnings[0]
 
 
 # --- the docs page -------------------------------------------------------------------------

@@ -1,11 +1,9 @@
-"""The translators' workflow through the admin: drafts, no half-translated publish, machine
-drafts, sync after a source change, PO files and the Translators group."""
+"""The translators' workflow through the admin: a locale per language, drafts, no
+half-translated publish, sync after a source change, machine drafts, and a topic with its
+positions and contacts in one step."""
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import Locale, Page
@@ -15,26 +13,19 @@ from cms.settings.base import machine_translator_from_env
 from contacts.factories import ContactFactory
 from contacts.models import Contact
 from home.models import TopicPage
-from tests.translating import ENGLISH, submit, translate_every_segment
+from tests.translating import (
+    ENGLISH,
+    edit_url,
+    messages_of,
+    submit,
+    translate_every_segment,
+)
 from translations.guard import IncompleteTranslation
 from translations.locales import ensure_content_locales
 
 pytestmark = pytest.mark.django_db
 
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def messages_of(response) -> list[str]:
-    return [str(message).strip() for message in get_messages(response.wsgi_request)]
-
-
-def refused(response) -> bool:
-    """Wagtail's admin answers a permission error by sending the user to the dashboard."""
-    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
 
 
 def translate_some(translation, user, count):
@@ -220,172 +211,6 @@ def test_deepl_is_configured_from_the_environment_and_only_with_a_key():
     }
 
 
-# PO files
-
-
-def upload_po(client, translation, content: bytes, next_url: str):
-    url = reverse("wagtail_localize:upload_pofile", args=[translation.pk])
-    upload = SimpleUploadedFile("agentur.po", content, content_type="text/x-gettext-translation")
-    return client.post(f"{url}?next={next_url}", {"file": upload})
-
-
-def test_po_export_edit_import_publish_through_the_admin(
-    german_topic, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
-):
-    translation = submit(german_topic, superuser, locale_en)
-    english = german_topic.get_translation(locale_en)
-    download = reverse("wagtail_localize:download_pofile", args=[translation.pk])
-    po = polib.pofile(wagtail_admin_client.get(download).content.decode())
-    for entry in po:
-        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
-
-    response = upload_po(wagtail_admin_client, translation, str(po).encode(), edit_url(english))
-    assert messages_of(response) == ["Successfully imported translations from PO File."]
-    with django_capture_on_commit_callbacks(execute=True):
-        wagtail_admin_client.post(edit_url(english), {"action": "publish"})
-
-    assert TopicPage.objects.get(pk=english.pk).title == "Flight and migration"
-
-
-def test_po_round_trip_works_for_snippets_too(
-    german_contact, locale_en, superuser, wagtail_admin_client, django_capture_on_commit_callbacks
-):
-    """Contacts and organisations go to agencies as PO files like pages."""
-    translation = submit(german_contact, superuser, locale_en)
-    english = german_contact.get_translation(locale_en)
-    edit = reverse("wagtailsnippets_contacts_contact:edit", args=[english.pk])
-    download = reverse("wagtail_localize:download_pofile", args=[translation.pk])
-    po = polib.pofile(wagtail_admin_client.get(download).content.decode())
-    for entry in po:
-        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
-
-    upload_po(wagtail_admin_client, translation, str(po).encode(), edit)
-    with django_capture_on_commit_callbacks(execute=True):
-        wagtail_admin_client.post(edit, {"action": "publish"})
-
-    english = Contact.objects.get(pk=english.pk)
-    assert english.live and english.role == "Migration officer"
-
-
-def test_po_file_of_another_object_is_refused_and_nothing_imported(
-    german_topic, german_contact, locale_en, superuser, wagtail_admin_client
-):
-    topic_translation = submit(german_topic, superuser, locale_en)
-    contact_translation = submit(german_contact, superuser, locale_en)
-    po = contact_translation.export_po()
-    for entry in po:
-        entry.msgstr = "translated"
-    english = german_topic.get_translation(locale_en)
-
-    response = upload_po(wagtail_admin_client, topic_translation, str(po).encode(), "/")
-
-    [message] = messages_of(response)
-    assert "exported for another translation" in message
-    assert "Flucht und Migration" in message
-    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
-    assert english.pk
-
-
-def test_po_file_of_an_outdated_source_is_refused_and_nothing_imported(
-    german_topic, locale_en, superuser, wagtail_admin_client
-):
-    translation = submit(german_topic, superuser, locale_en)
-    po = translation.export_po()
-    for entry in po:
-        entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid)
-    german_topic.intro = "<p>Der Text wurde inzwischen geändert.</p>"
-    german_topic.save_revision().publish()
-    translation.source.update_from_db()
-
-    response = upload_po(wagtail_admin_client, translation, str(po).encode(), "/")
-
-    [message] = messages_of(response)
-    assert "exported before the German source changed: 1 of its texts" in message
-    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
-
-
-@pytest.mark.parametrize(
-    "content",
-    [b"\xff\xfe not a po file", b'msgid "Flucht und Migration"\nmsgstr "Flight"\n'],
-    ids=["garbage", "no-header"],
-)
-def test_unreadable_or_headerless_po_file_is_refused_without_an_error(
-    german_topic, locale_en, superuser, wagtail_admin_client, content
-):
-    translation = submit(german_topic, superuser, locale_en)
-
-    response = upload_po(wagtail_admin_client, translation, content, "/")
-
-    assert response.status_code == 302
-    assert len(messages_of(response)) == 1
-    assert StringTranslation.objects.filter(locale=locale_en).count() == 0
-
-
-# The Translators group
-
-
-def test_translator_cannot_edit_or_publish_the_german_source(
-    german_topic, german_contact, translator_client
-):
-    assert refused(translator_client.get(edit_url(german_topic)))
-    assert refused(translator_client.post(edit_url(german_topic), {"action": "publish"}))
-    contact_edit = reverse("wagtailsnippets_contacts_contact:edit", args=[german_contact.pk])
-    assert refused(translator_client.get(contact_edit))
-    assert refused(translator_client.post(contact_edit, {"action": "publish", "role": "x"}))
-    german_contact.refresh_from_db()
-    assert german_contact.role == "Referentin Migration"
-    german_topic.refresh_from_db()
-    assert german_topic.title == "Flucht und Migration"
-
-
-def test_translator_translates_and_publishes_an_english_page_and_contact(
-    german_topic,
-    german_contact,
-    locale_en,
-    superuser,
-    translator,
-    translator_client,
-    django_capture_on_commit_callbacks,
-):
-    page_translation = submit(german_topic, superuser, locale_en)
-    contact_translation = submit(german_contact, superuser, locale_en)
-    english = german_topic.get_translation(locale_en)
-    english_contact = german_contact.get_translation(locale_en)
-    contact_edit = reverse("wagtailsnippets_contacts_contact:edit", args=[english_contact.pk])
-    assert translator_client.get(edit_url(english)).status_code == 200
-    assert translator_client.get(contact_edit).status_code == 200
-
-    translate_every_segment(page_translation, translator)
-    translate_every_segment(contact_translation, translator)
-    with django_capture_on_commit_callbacks(execute=True):
-        translator_client.post(edit_url(english), {"action": "publish"})
-        translator_client.post(contact_edit, {"action": "publish"})
-
-    assert TopicPage.objects.get(pk=english.pk).live
-    assert Contact.objects.get(pk=english_contact.pk).live
-
-
-def test_translator_can_start_a_translation_but_not_create_german_snippets(
-    german_topic, locale_en, translator, translator_client
-):
-    submit_url = reverse("wagtail_localize:submit_page_translation", args=[german_topic.pk])
-    assert translator_client.post(submit_url, {"locales": [locale_en.pk]}).status_code == 302
-    assert german_topic.get_translation_or_none(locale_en) is not None
-
-    # Even a translator allowed to add contacts adds them in other languages only.
-    translator.user_permissions.add(Permission.objects.get(codename="add_contact"))
-    add = reverse("wagtailsnippets_contacts_contact:add")
-    assert refused(translator_client.get(add))
-    assert translator_client.get(f"{add}?locale=en").status_code == 200
-
-
-def test_editors_keep_the_right_to_edit_the_german_source(db):
-    editors = Group.objects.get(name="Editors")
-    assert editors.permissions.filter(codename="change_source_content").exists()
-    translators = Group.objects.get(name="Translators")
-    assert not translators.permissions.filter(codename="change_source_content").exists()
-
-
 # A topic with its positions and contacts in one step
 
 
@@ -408,16 +233,6 @@ def test_topic_is_submitted_with_its_positions_and_contacts_in_one_step(
     assert not english.live, "a draft until translated"
     assert hub.migration.get_translation(locale_en).live is False
     assert "Sozialticket" not in " ".join(submitted), "positions of other topics stay out"
-
-
-def test_translator_without_submit_permission_cannot_submit_a_topic_bundle(
-    hub, translator, translator_client
-):
-    translators = Group.objects.get(name="Translators")
-    translators.permissions.remove(Permission.objects.get(codename="submit_translation"))
-    url = reverse("translations_submit_topic", args=[hub.migration.pk])
-
-    assert refused(translator_client.get(url))
 
 
 def test_a_translated_organisation_waits_as_a_draft_until_its_name_is_translated(

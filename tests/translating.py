@@ -1,6 +1,8 @@
 """Translating in tests: English texts for the German test content, submitting an object
 for translation as the admin does, and translating its strings as a translator would."""
 
+from django.contrib.messages import get_messages
+from django.urls import reverse
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
 
@@ -46,3 +48,16 @@ def translate_every_segment(translation, user):
             last_translated_by=user,
         )
     return [segment.string.data for segment in segments]
+
+
+def edit_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a permission error by sending the user to the dashboard."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
