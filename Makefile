@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+apt_install = { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1); }
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	command -v npm >/dev/null || $(APT_INSTALL) npm
+	command -v npm >/dev/null || $(call apt_install,npm)
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
 
 # The browser tests run Debian's Chromium (never a browser build Playwright would download).
 $(CHROMIUM):
-	$(APT_INSTALL) chromium
+	$(call apt_install,chromium)
 
 test-tools: $(NODE_STAMP) $(CHROMIUM)
 
