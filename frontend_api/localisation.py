@@ -42,9 +42,13 @@ class Languages:
         """The locales whose items may be served: requested, then fallback."""
         return [lang.pk for lang in (self.requested, self.fallback) if lang and lang.pk]
 
+    def code_for(self, locale_id: int) -> str:
+        """The language code of the locale ``locale_id``."""
+        return self.codes.get(locale_id, self.requested.code)
+
     def code_of(self, item) -> str:
         """The language code of ``item`` (a page or snippet of this response)."""
-        return self.codes.get(item.locale_id, self.requested.code)
+        return self.code_for(item.locale_id)
 
     @property
     def content_language(self) -> str:

@@ -55,8 +55,7 @@ def topics_by_contact(contact_keys, visible_topics, languages: Languages) -> dic
     for key, page_id, slug, title, locale_id in rows:
         if (key, page_id) not in seen:
             seen.add((key, page_id))
-            code = languages.codes.get(locale_id, languages.requested.code)
-            topics[key].append(topic_reference_from(slug, title, code))
+            topics[key].append(topic_reference_from(slug, title, languages.code_for(locale_id)))
     return topics
 
 
@@ -179,7 +178,7 @@ def topics_by_position(
         "translation_key", "slug", "title", "locale_id"
     )
     references = {
-        key: topic_reference_from(slug, title, languages.codes.get(locale_id, ""))
+        key: topic_reference_from(slug, title, languages.code_for(locale_id))
         for key, slug, title, locale_id in rows
     }
     return _grouped(pairs, references)

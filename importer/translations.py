@@ -149,7 +149,7 @@ class TranslationWriter:
     def __init__(self, summary):
         self.summary = summary
 
-    def write(self, section: str, instance, translations: list[ItemTranslation]) -> None:
+    def write(self, instance, translations: list[ItemTranslation]) -> None:
         for item_translation in translations:
             outcome = self._write_one(instance, item_translation)
             self.summary.count("translations", outcome)

@@ -126,7 +126,7 @@ class BundleWriter:
                     locale=self.locale, **{identity: getattr(item, identity)}
                 )
                 try:
-                    writer.write(section, instance, item.translations)
+                    writer.write(instance, item.translations)
                 except ValidationError as exc:
                     raise BundleError(validation_problems(item.path, exc)) from exc
 

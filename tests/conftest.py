@@ -8,13 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from home.factories import TopicPageFactory
 from positions.factories import create_site_tree
 from tests import browser_helpers
 from tests.translating import TRANSLATOR_PASSWORD
+from tests.users import with_admin_language
 
 # Helpers with asserts outside test modules get pytest's detailed assertion messages too.
 pytest.register_assert_rewrite(
@@ -76,10 +76,7 @@ def superuser(db):
     user = get_user_model().objects.create_superuser(
         username="redaktion", email="redaktion@example.org", password=ADMIN_PASSWORD
     )
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
+    return with_admin_language(user, "en")
 
 
 @pytest.fixture
@@ -91,10 +88,7 @@ def translator(db):
         username="olena", email="olena@example.org", password=TRANSLATOR_PASSWORD
     )
     user.groups.add(Group.objects.get(name="Translators"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
+    return with_admin_language(user, "en")
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
-from wagtail.users.models import UserProfile
 
 from contacts.factories import ContactFactory
 from contacts.models import Contact
@@ -24,6 +23,7 @@ from home.factories import TopicPageFactory
 from home.models import TopicPage
 from positions.factories import PositionPageFactory
 from positions.models import PositionKind, PositionPage
+from tests.users import with_admin_language
 
 APPS_WITH_STRINGS = ("core", "contacts", "home", "positions", "importer", "translations", "embeds")
 
@@ -41,10 +41,7 @@ def german_superuser(db):
     user = get_user_model().objects.create_superuser(
         username="redaktion-de", email="redaktion-de@example.org", password="unused-password"
     )
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = ""
-    profile.save()
-    return user
+    return with_admin_language(user, "")
 
 
 @pytest.fixture

@@ -47,4 +47,4 @@ def grant_translators_new_locale_root(sender, instance, created, raw=False, **kw
         return
     group = Group.objects.filter(name=TRANSLATORS).first()
     if group is not None:
-        grant_page_permissions(group, Page.objects.get(pk=instance.pk))
+        grant_page_permissions(group, instance)

@@ -33,8 +33,8 @@ def translators_do_not_delete_source_snippets(request, instances):
 @hooks.register("before_create_snippet", order=-10)
 def translators_do_not_create_source_snippets(request, model):
     if issubclass(model, TranslatableMixin) and not can_change_source(request.user):
-        code = request.GET.get("locale") or Locale.get_default().language_code
-        if code == Locale.get_default().language_code:
+        source_code = Locale.get_default().language_code
+        if (request.GET.get("locale") or source_code) == source_code:
             raise PermissionDenied
 
 

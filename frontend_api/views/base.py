@@ -64,7 +64,6 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         read content through these views with parameters of their own)."""
         self.params = params
         self.languages = languages_for(params)
-        self.requested_locale = self.languages.requested
         self.hidden_collections = private_collection_ids()
 
     def visible_topics(self):
@@ -84,7 +83,6 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["hidden_collections"] = getattr(self, "hidden_collections", frozenset())
-        context["locale"] = getattr(self, "requested_locale", None)
         context["languages"] = getattr(self, "languages", None)
         return context
 

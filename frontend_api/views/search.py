@@ -162,7 +162,6 @@ class SearchViewSet(ContentViewSet):
         view.format_kwarg = None
         view.action = "list"
         view.params = {}
-        view.requested_locale = self.requested_locale
         view.languages = self.languages
         view.hidden_collections = self.hidden_collections
         # Built once per request (reading the view restrictions is a query), shared by all.
