@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 import django.conf.locale
 
+from .storage import aws_settings_from_env, storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -24,6 +26,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 INSTALLED_APPS = [
+    # ops first: its db_worker (the worker process) extends django_tasks_db's.
+    "ops",
     "core",
     "contacts",
     "home",
@@ -53,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,7 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request, and its access log line, has its id.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the web process itself (hashed, compressed, cached for a year).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,13 +119,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The API's response cache (frontend_api.cache) must be shared by every process that serves
-# or changes content (server workers, import_content): Redis when REDIS_URL is set, else files.
+# Every process that serves or changes content (web workers, the worker, import_content)
+# shares one cache: the API's responses and Wagtail's renditions live there. Redis when
+# REDIS_URL is set (production), else files (make run).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that does not answer fails a request in 2 s, not after the OS timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -209,10 +222,34 @@ STATIC_URL = os.environ.get("STATIC_URL", "/static/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+# Media on disk (make run) or on S3-compatible object storage (AWS_STORAGE_BUCKET_NAME):
+# images public, documents private (cms/settings/storage.py).
+STORAGES = storages_from_env(os.environ)
+AWS_SETTINGS = aws_settings_from_env(os.environ)
+globals().update(AWS_SETTINGS)
+
+# Background work (renditions, PDF inspection, search indexing, CDN purges, scheduled
+# publishing): the worker process (`manage.py db_worker`) reads the queue from the database.
+# make run has no worker, so there tasks run at once unless TASKS_BACKEND says otherwise.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
 }
+
+# Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LIGA Inhalte <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -308,13 +345,32 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# One JSON object per line with the request id (LOG_FORMAT=json, production's default), or
+# plain text for a terminal (make run).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One access line per request (ops.middleware), and what the worker does.
+        "liga.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "liga.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Broken PDFs are refused with a clear message; pypdf's own warnings are noise.
         "pypdf": {"level": "ERROR"},
     },
