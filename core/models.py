@@ -14,6 +14,7 @@ from wagtail.images.models import Image as WagtailImage
 from wagtail.search import index
 
 from core.pdf import inspect_pdf
+from core.storages import document_storage
 
 
 class LigaImage(AbstractImage):
@@ -46,6 +47,8 @@ class LigaRendition(AbstractRendition):
 class LigaDocument(AbstractDocument):
     """A PDF (only PDFs are accepted), with its page count and text extracted at upload."""
 
+    # Private objects on S3 (downloads go through the hub), see core.storages.
+    file = models.FileField(upload_to="documents", storage=document_storage, verbose_name=_("file"))
     page_count = models.PositiveIntegerField(_("pages"), null=True, editable=False)
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
 
