@@ -40,6 +40,9 @@ demo: migrate
 	$(BIN)/python manage.py import_content demo/bundle --if-empty
 	$(BIN)/python manage.py ensure_admin
 
+# Absolute URLs (API, feeds, embeds, the embed-code panel) name the address served here,
+# unless PUBLIC_BASE_URL says otherwise.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  Site: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -41,6 +41,22 @@ def test_generated_password_is_printed_once_and_works(monkeypatch):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
 
 
+def test_admin_password_from_the_environment_replaces_an_existing_one(monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    ensure_admin()
+    monkeypatch.setenv("ADMIN_PASSWORD", "das-neue-Passwort-2026")
+
+    output = ensure_admin()
+    again = ensure_admin()
+
+    user = get_user_model().objects.get(username="admin")
+    assert user.check_password("das-neue-Passwort-2026")
+    assert "now the one from ADMIN_PASSWORD" in output
+    assert "has the password from ADMIN_PASSWORD" in again
+    assert "das-neue-Passwort-2026" not in output + again
+    assert get_user_model().objects.filter(username="admin").count() == 1
+
+
 @pytest.mark.parametrize(
     "missing", ["SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "ALLOWED_HOSTS"]
 )

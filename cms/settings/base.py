@@ -255,7 +255,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "LIGA der Freien Wohlfahrtspflege in Sachsen"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "core.LigaImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "core.LigaDocument"
@@ -273,6 +272,8 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Public URLs in the API and feeds come from here, never from the request's Host header.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Links in notification e-mails point at the admin of the same hub unless told otherwise.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 
 # Sites allowed to frame the server-rendered embed pages (/embed/v1/…): CSP frame-ancestors
 # sources, separated by spaces or commas, e.g. "https://www.awo-sachsen.de https://*.drk.de".

@@ -9,9 +9,14 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     """Create the superuser ``admin`` once; its password comes from ADMIN_PASSWORD or is
-    generated and printed this one time. An existing user is left as it is."""
+    generated and printed this one time. An existing user keeps its password unless
+    ADMIN_PASSWORD is set: then that becomes its password (an operator who lost it, or a
+    database restored from elsewhere, gets in again by setting the variable)."""
 
-    help = "Create the superuser 'admin' if it does not exist (password: $ADMIN_PASSWORD)."
+    help = (
+        "Create the superuser 'admin' if it does not exist; set its password to "
+        "$ADMIN_PASSWORD when that is given."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
@@ -19,12 +24,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, email: str, **options):
         user_model = get_user_model()
-        if user_model.objects.filter(username=username).exists():
-            self.stdout.write(f"Admin user '{username}' exists; its password is unchanged.")
+        chosen = os.environ.get("ADMIN_PASSWORD")
+        existing = user_model.objects.filter(username=username).first()
+        if existing is not None:
+            if not chosen:
+                self.stdout.write(f"Admin user '{username}' exists; its password is unchanged.")
+            elif existing.check_password(chosen):
+                self.stdout.write(f"Admin user '{username}' has the password from ADMIN_PASSWORD.")
+            else:
+                existing.set_password(chosen)
+                existing.save(update_fields=["password"])
+                self.stdout.write(
+                    f"Admin user '{username}' exists; its password is now the one from "
+                    "ADMIN_PASSWORD."
+                )
             return
-        password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        password = chosen or secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=email, password=password)
-        if os.environ.get("ADMIN_PASSWORD"):
+        if chosen:
             self.stdout.write(
                 f"Created admin user '{username}' with the password from ADMIN_PASSWORD."
             )
