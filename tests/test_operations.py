@@ -102,3 +102,38 @@ def test_production_settings_load_with_every_secret():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("PUBLIC_BASE_URL", "inhalte.example.org", "PUBLIC_BASE_URL must be an URL starting"),
+        ("REDIS_URL", "127.0.0.1:6379", "REDIS_URL must be an URL starting with redis://"),
+        ("DATABASE_URL", "mysq://liga@db/liga", "DATABASE_URL is not usable"),
+        ("AWS_S3_ENDPOINT_URL", "minio:9000", "AWS_S3_ENDPOINT_URL must be an URL"),
+        ("EMAIL_PORT", "fünfundzwanzig", "EMAIL_PORT must be a whole number"),
+        ("FRONTEND_API_CACHE_SECONDS", "5m", "FRONTEND_API_CACHE_SECONDS must be a whole number"),
+    ],
+)
+def test_production_settings_refuse_a_wrong_value_naming_the_variable(variable, value, message):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
+        "PUBLIC_BASE_URL": "https://inhalte.example.org",
+        "ALLOWED_HOSTS": "inhalte.example.org",
+        variable: value,
+    }
+
+    result = subprocess.run(  # noqa: S603 - fixed command, test input only
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "ImproperlyConfigured" in result.stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
+from django.core.exceptions import ImproperlyConfigured
 
 from .storage import aws_settings_from_env, storages_from_env
 
@@ -18,6 +19,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole-number environment variable; a value that is not one stops start-up
+    naming the variable (a bare ``int()`` error would not say which one)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -111,12 +126,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # SQLite is the embedded default; DATABASE_URL selects PostgreSQL (or anything
 # dj-database-url understands).
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        )
+    }
+except ValueError as exc:  # an unknown scheme or a malformed URL
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is not usable: {exc}") from None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every process that serves or changes content (web workers, the worker, import_content)
@@ -141,8 +159,8 @@ else:
     }
 # Responses of the content API are kept until content changes (at most this long), and
 # browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
-FRONTEND_API_CACHE_SECONDS = int(os.environ.get("FRONTEND_API_CACHE_SECONDS", "300"))
-FRONTEND_API_MAX_AGE = int(os.environ.get("FRONTEND_API_MAX_AGE", "60"))
+FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
+FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,11 +260,11 @@ TASKS = {
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LIGA Inhalte <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -260,10 +278,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.LigaImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "core.LigaDocument"
 # Position papers are PDFs; anything else is refused (content is sniffed too, see core.pdf).
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 # Refuse decompression bombs: 40 megapixels is far above any photo an editor needs.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.LigaImageForm"
