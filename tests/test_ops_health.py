@@ -43,7 +43,7 @@ def test_readyz_reports_every_check(client):
 
 def test_readyz_names_an_unreachable_cache(client):
     redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ops.cache.TolerantRedisCache",
         "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -106,3 +106,36 @@ def test_log_lines_are_json_objects_with_the_request_id():
     assert data["request_id"] == "-"
     assert data["status"] == 200
     assert data["time"]
+
+
+def unreachable_redis():
+    from ops.cache import TolerantRedisCache
+
+    return TolerantRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+    )
+
+
+def test_an_unreachable_redis_is_a_cache_miss_not_an_error(caplog):
+    cache = unreachable_redis()
+
+    with caplog.at_level(logging.WARNING, logger="liga.cache"):
+        cache.set("key", "value")
+        assert cache.get("key", "fallback") == "fallback"
+        assert cache.get_many(["a", "b"]) == {}
+        assert cache.add("key", "value") is False
+        cache.delete("key")
+
+    assert "Redis unreachable, cache set skipped" in caplog.text
+
+
+def test_callers_that_must_know_see_the_unreachable_redis():
+    import redis.exceptions
+
+    cache = unreachable_redis()
+
+    with pytest.raises(redis.exceptions.ConnectionError):
+        cache.ping()
+    with pytest.raises(redis.exceptions.ConnectionError):
+        cache.set("key", "value", strict=True)

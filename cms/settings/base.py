@@ -143,7 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage is a miss, not a 500 (ops.cache).
+            "BACKEND": "ops.cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # A Redis that does not answer fails a request in 2 s, not after the OS timeout.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -1,0 +1,68 @@
+"""A Redis cache that degrades to "no cache" while Redis cannot be reached.
+
+Every web and worker process shares Redis (API responses, Wagtail's renditions). Django's
+own ``RedisCache`` raises on a connection error, so a Redis outage would turn every API
+request, every image listing in the admin and every upload (whose signals retire cached
+responses) into a 500. Here a read that cannot reach Redis is a miss and a write is skipped,
+each logged; callers that must know whether a write landed (``frontend_api.cache`` retiring
+responses, ``/readyz``) ask with ``strict=True`` or ``ping()``.
+"""
+
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("liga.cache")
+
+
+def _unreachable_errors() -> tuple[type[BaseException], ...]:
+    import redis.exceptions
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+class TolerantRedisCache(RedisCache):
+    """``RedisCache`` whose reads miss and whose writes are skipped while Redis is down."""
+
+    def _tolerate(self, operation: str, default, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except _unreachable_errors() as exc:
+            logger.warning("Redis unreachable, cache %s skipped: %s", operation, exc)
+            return default
+
+    def ping(self) -> None:
+        """Raise unless Redis answers (for ``/readyz``)."""
+        self._cache.get_client(write=True).ping()
+
+    def get(self, key, default=None, version=None):
+        return self._tolerate("get", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._tolerate("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._tolerate("has_key", False, super().has_key, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, strict=False):
+        if strict:
+            return super().add(key, value, timeout, version)
+        return self._tolerate("add", False, super().add, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, strict=False):
+        if strict:
+            return super().set(key, value, timeout, version)
+        return self._tolerate("set", None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolerate("set_many", list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolerate("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._tolerate("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._tolerate("delete_many", None, super().delete_many, keys, version)
