@@ -38,6 +38,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 PUBLIC_BASE_URL = checked_url("PUBLIC_BASE_URL", ("https", "http"), required=True)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 checked_url("DATABASE_URL", ("postgres", "postgresql", "pgsql", "sqlite"), required=True)
+# Each web thread and the worker keep their database connection for a minute (checked before
+# reuse) instead of opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 checked_url("REDIS_URL", ("redis", "rediss", "unix"))
 checked_url("AWS_S3_ENDPOINT_URL", ("https", "http"))
 
