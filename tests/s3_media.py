@@ -50,7 +50,7 @@ class Bucket:
             Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
         )
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def object_keys(self, prefix: str = "") -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
         return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
 
