@@ -3,6 +3,7 @@ privacy check with the same safe headers as from disk; uploaded, replaced and de
 the admin as on disk; a store that is down, or a row that fails to save, leaves nothing."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
@@ -99,6 +100,28 @@ def test_document_in_a_private_collection_needs_a_login(bucket, client, superuse
     assert BUCKET not in response["Location"] and b"%PDF" not in body
 
     client.force_login(superuser)
+    response, body = download(client, document.url)
+    assert response.status_code == 200
+    assert body == bucket.read(f"private/{document.file.name}")
+
+
+def test_document_for_a_group_needs_a_member_of_it(bucket, client, django_user_model):
+    board = Group.objects.create(name="Vorstand")
+    private = root_collection().add_child(name="Vorstand")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(board)
+    document = LigaDocumentFactory(collection=private)
+    outsider = django_user_model.objects.create_user(username="aussen", password="unused-pw")
+    member = django_user_model.objects.create_user(username="vorstand", password="unused-pw")
+    member.groups.add(board)
+
+    client.force_login(outsider)
+    response, body = download(client, document.url)
+    assert response.status_code == 302 and b"%PDF" not in body
+
+    client.force_login(member)
     response, body = download(client, document.url)
     assert response.status_code == 200
     assert body == bucket.read(f"private/{document.file.name}")
