@@ -1,9 +1,24 @@
-"""Upload forms: image uploads that refuse every broken file with a message, never a 500."""
+"""Upload forms: image and document uploads that refuse every broken file with a message, never
+a 500, and that store a file completely or not at all, on disk and on object storage."""
+
+import logging
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from core.storages import storage_errors
+from core.stored_files import delete_file_after_commit
+
+logger = logging.getLogger(__name__)
+
+STORAGE_UNAVAILABLE = _(
+    "The file could not be stored because the media storage is not available. Nothing was "
+    "saved; please try again in a few minutes."
+)
 
 
 class CheckedImageField(WagtailImageField):
@@ -21,7 +36,58 @@ class CheckedImageField(WagtailImageField):
             ) from exc
 
 
-class LigaImageForm(BaseImageForm):
+class StoresFileWhenValid:
+    """For Wagtail's image and document forms, used by every admin view that takes a file
+    (add, edit, multiple upload, chooser upload).
+
+    The new file is written to its storage as the last step of validation: a storage that is
+    down or refusing becomes an error on the file field, shown by each of those views in its
+    own way, and nothing is saved. The model deletes the file again if its row then fails to
+    save (``core.stored_files``). A replaced file is deleted once the new row is committed;
+    Wagtail would delete it during ``save()``, documents even before the new row is written.
+    """
+
+    # The attributes that describe the instance's file (those its model has).
+    FILE_STATE = ("file", "width", "height", "file_size", "file_hash")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stored_file_state = {
+            name: self.instance.__dict__[name]
+            for name in self.FILE_STATE
+            if name in self.instance.__dict__
+        }
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors or "file" not in self.changed_data:
+            return
+        try:
+            self.instance.store_new_file()
+        except storage_errors():
+            logger.exception("The media storage did not take an upload")
+            self.add_error("file", ValidationError(STORAGE_UNAVAILABLE, code="storage_unavailable"))
+            # The page shown again describes the object with its stored file (the image
+            # editor previews it), not with the upload that is nowhere. Put back directly:
+            # the file's descriptor would read the old image's dimensions from the store.
+            self.instance.__dict__.update(self._stored_file_state)
+
+    def save(self, commit=True):
+        replaced = None
+        if commit and "file" in self.changed_data and self.original_file:
+            replaced = self.original_file
+            self.original_file = None  # Wagtail's save() deletes nothing now
+        instance = super().save(commit=commit)
+        if replaced:
+            self.file_replaced(instance)
+            delete_file_after_commit(replaced.storage, replaced.name)
+        return instance
+
+    def file_replaced(self, instance) -> None:
+        """What else goes with the replaced file (called inside the save's transaction)."""
+
+
+class LigaImageForm(StoresFileWhenValid, BaseImageForm):
     """Base of the admin's image forms (``WAGTAILIMAGES_IMAGE_FORM_BASE``)."""
 
     def __init__(self, *args, **kwargs):
@@ -32,3 +98,12 @@ class LigaImageForm(BaseImageForm):
             checked = CheckedImageField(label=original.label, required=original.required)
             checked.widget = original.widget
             self.fields["file"] = checked
+
+    def file_replaced(self, instance) -> None:
+        # The renditions show the old picture: their rows go now (their files after the
+        # commit, by Wagtail's delete handler); the new ones are made after the commit.
+        instance.renditions.all().delete()
+
+
+class LigaDocumentForm(StoresFileWhenValid, BaseDocumentForm):
+    """Base of the admin's document forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""

@@ -15,9 +15,10 @@ from wagtail.search import index
 
 from core.pdf import inspect_pdf
 from core.storages import document_storage
+from core.stored_files import StoredFileMixin
 
 
-class LigaImage(AbstractImage):
+class LigaImage(StoredFileMixin, AbstractImage):
     """An uploaded image. Its description is the default alt text wherever it is used."""
 
     credit = models.CharField(
@@ -44,7 +45,7 @@ class LigaRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class LigaDocument(AbstractDocument):
+class LigaDocument(StoredFileMixin, AbstractDocument):
     """A PDF (only PDFs are accepted), with its page count and text extracted at upload."""
 
     # Private objects on S3 (downloads go through the hub), see core.storages.

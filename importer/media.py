@@ -6,6 +6,7 @@ importing the same file twice reuses the stored one.
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from wagtail.images import get_image_model
 
 from core.forms import CheckedImageField
 from core.pdf import inspect_pdf
+from core.storages import storage_errors
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -123,7 +127,15 @@ class MediaStore:
         return document
 
     def discard_written_files(self) -> None:
-        """Delete the files stored by this import (used when its transaction is rolled back)."""
+        """Delete the files stored by this import (used when its transaction is rolled back).
+
+        Every file is tried even if one cannot be deleted (an object store that went away
+        mid-import): the error that stopped the import is the one to report, so these are
+        only logged.
+        """
         for storage, name in self.written:
-            storage.delete(name)
+            try:
+                storage.delete(name)
+            except storage_errors():
+                logger.exception("Could not delete %s after the import was rolled back", name)
         self.written.clear()

@@ -280,7 +280,11 @@ WAGTAILDOCS_DOCUMENT_MODEL = "core.LigaDocument"
 # Position papers are PDFs; anything else is refused (content is sniffed too, see core.pdf).
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# Downloads always go through the hub's view (privacy check, safe headers): on object storage
+# it streams the private object, so no bucket URL reaches a browser.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A file is stored whole or not at all; a storage that is down is a message on the form.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.forms.LigaDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 # Refuse decompression bombs: 40 megapixels is far above any photo an editor needs.

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from core.storages import storage_errors
 from importer.bundle import BundleReader
 from importer.errors import BundleError
 from importer.writer import hub_has_content, import_bundle
@@ -41,12 +42,19 @@ class Command(BaseCommand):
         show_progress = self.stdout.isatty() and int(options.get("verbosity", 1)) > 0
         try:
             bundle = BundleReader(path).read()
+        except BundleError as exc:
+            raise self.refused(exc) from exc
+        try:
             summary = import_bundle(
                 bundle, dry_run=dry_run, progress=self._progress if show_progress else None
             )
         except BundleError as exc:
+            raise self.refused(exc) from exc
+        except storage_errors() as exc:
+            # The bundle is read already: what fails now is the media storage.
             raise CommandError(
-                "Import refused, nothing was written:\n  " + "\n  ".join(exc.problems)
+                f"The media storage did not take a file ({type(exc).__name__}: {exc}); "
+                "the import was rolled back, nothing was written."
             ) from exc
         if show_progress:
             self.stdout.write("")
@@ -58,6 +66,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Imported {path}."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Nothing to do: {path} is already imported."))
+
+    @staticmethod
+    def refused(exc: BundleError) -> CommandError:
+        return CommandError("Import refused, nothing was written:\n  " + "\n  ".join(exc.problems))
 
     def _progress(self, section: str, done: int, total: int) -> None:
         width = 30
