@@ -22,6 +22,12 @@ class Script:
     css: str
     css_hash: str  # for the embed pages' Content-Security-Policy
 
+    @property
+    def digest(self) -> str:
+        """The version in the file's immutable URL (``liga-embed.<digest>.js``): the first
+        12 hex digits of its content hash, as in the ETag."""
+        return self.etag.strip('"')[:12]
+
 
 def script() -> Script:
     """The script file, read once per change of the file (a stat per call, so an edit shows

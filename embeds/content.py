@@ -9,6 +9,7 @@ to their validated parameters and take the items those build, as plain API dicts
 from django.utils import translation
 from rest_framework.request import Request
 
+from frontend_api import surrogate
 from frontend_api.errors import InvalidParameters
 from frontend_api.params import DEFAULT_LIMIT, validate_params
 from frontend_api.views.contacts import ContactViewSet
@@ -64,10 +65,13 @@ def positions(request, params: dict):
     api_params = dict(params)
     if "topic" in params:
         api_params["topic"] = [params["topic"]]
-    view = bound_view(PositionViewSet, request, api_params)
+    # One position is a detail: it does not depend on the other positions.
+    action = "retrieve" if params.get("slug") else "list"
+    view = bound_view(PositionViewSet, request, api_params, action=action)
     topic = visible_topic(view, params["topic"]) if "topic" in params else None
+    if topic is not None:  # its title heads the page and the feed
+        surrogate.add(surrogate.item_key(surrogate.TOPIC, topic.translation_key))
     if params.get("slug"):
-        view.action = "retrieve"
         pages = [get_page_by_slug(view.get_queryset(), params["slug"])]
     else:
         pages = list(view.get_list_queryset(view.params)[: params.get("limit", DEFAULT_LIMIT)])

@@ -7,7 +7,8 @@ script, and are cached and revalidated like the API's responses.
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views import View
@@ -22,20 +23,54 @@ from frontend_api.cache import CachedResponseMixin
 from frontend_api.localisation import default_language_code
 
 ONE_YEAR = 365 * 24 * 60 * 60
+ONE_DAY = 24 * 60 * 60
+# The pasted URL keeps its name when the file changes (``v1`` only changes compatibly): a fix
+# reaches every browser within the hour, and asking again costs a 304.
+SCRIPT_MAX_AGE = 60 * 60
+
+
+def versioned_script_url() -> str:
+    """The path of this very version of the script, cacheable for a year."""
+    return reverse("embeds:versioned-script", kwargs={"digest": script().digest})
 
 
 @require_safe
 @gzip_page
 def embed_script(request):
-    """``liga-embed.js``. Its URL is versioned (``/embed/v1/``), so browsers and CDNs may keep
-    it for a year without asking again; the ETag answers those that do ask with a 304."""
+    """``/embed/v1/liga-embed.js``, the URL of the snippets member sites paste: its content
+    changes under the same name, so it is kept an hour and then revalidated (ETag → 304),
+    while browsers may run their copy for a day as they revalidate it in the background."""
+    response = script_response(request)
+    patch_cache_control(
+        response, public=True, max_age=SCRIPT_MAX_AGE, stale_while_revalidate=ONE_DAY
+    )
+    return response
+
+
+@require_safe
+@gzip_page
+def versioned_embed_script(request, digest: str):
+    """``/embed/v1/liga-embed.<digest>.js``: one version of the script under a name of its
+    own, so browsers and CDNs may keep it for a year without asking (``immutable``). An older
+    version's URL (a page pinned before a deploy) leads to the current one, which ``v1``
+    keeps compatible; that redirect changes with the next deploy, so it is kept briefly."""
+    if digest != script().digest:
+        response = redirect(versioned_script_url())
+        patch_cache_control(response, public=True, max_age=SCRIPT_MAX_AGE)
+        return response
+    response = script_response(request)
+    patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
+    return response
+
+
+def script_response(request) -> HttpResponse:
+    """The script with its ETag (a 304 when the client has it already)."""
     asset = script()
     response = HttpResponse(asset.content, content_type="text/javascript; charset=utf-8")
     response["ETag"] = asset.etag
     response["X-Content-Type-Options"] = "nosniff"
     # Host pages with Cross-Origin-Embedder-Policy may load it too.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
     return get_conditional_response(request, etag=asset.etag, response=response)
 
 

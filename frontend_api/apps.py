@@ -9,6 +9,8 @@ class FrontendApiConfig(AppConfig):
     verbose_name = _("Content API")
 
     def ready(self):
-        from frontend_api.cache import connect_signals
+        from frontend_api import cache, purge
 
-        connect_signals()
+        cache.connect_signals()
+        # After the cache's receivers: see purge.connect_signals.
+        purge.connect_signals()

@@ -17,6 +17,10 @@ workers, a management command importing content) sees a change at once: use a sh
 (Redis, or the file cache the base settings choose without ``REDIS_URL``) wherever more than
 one process serves the API.
 
+Each response names what it shows in ``Surrogate-Key`` and ``Cache-Tag`` headers (collected
+while it is built, ``frontend_api.surrogate``); they are kept with it, so that a response from
+the cache and a 304 carry them too.
+
 Settings (all optional):
 - ``FRONTEND_API_CACHE_SECONDS`` (300): how long a response is kept; 0 turns the cache off.
 - ``FRONTEND_API_MAX_AGE`` (60): ``Cache-Control: max-age`` for browsers and CDNs.
@@ -38,10 +42,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from frontend_api import surrogate
+
 GENERATION_KEY = "frontend_api:generation"
 KEY_PREFIX = "frontend_api:response"
 # Headers of a response that are part of it and kept with it in the cache.
-KEPT_HEADERS = ("Content-Language",)
+KEPT_HEADERS = ("Content-Language", *surrogate.HEADERS)
 
 # Apps whose every model is content the API shows, or feeds into what it shows.
 CONTENT_APPS = ("home", "positions", "contacts", "core", "wagtailimages", "wagtaildocs")
@@ -170,9 +176,11 @@ class CachedResponseMixin:
             if entry is not None and entry["expires"] <= timezone.now():
                 entry = None  # a page has expired since: rebuild
         if entry is None:
-            response = super().dispatch(request, *args, **kwargs)
+            with surrogate.collecting() as keys:
+                response = super().dispatch(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
+            surrogate.set_headers(response, keys)
             entry = self.cache_entry(response, seconds)
             if key is not None and entry["expires"] > timezone.now():
                 api_cache().set(key, entry, timeout=seconds_until(entry["expires"]) + 1)
@@ -202,4 +210,11 @@ class CachedResponseMixin:
         patch_cache_control(
             response, public=True, max_age=min(max_age(), seconds_until(entry["expires"]))
         )
-        return get_conditional_response(request, etag=entry["etag"], response=response)
+        conditional = get_conditional_response(request, etag=entry["etag"], response=response)
+        if conditional is not response:
+            # A 304 keeps only the validators and caching headers; a CDN revalidating its copy
+            # must still learn what the response shows.
+            for name in surrogate.HEADERS:
+                if name in response:
+                    conditional[name] = response[name]
+        return conditional

@@ -8,6 +8,8 @@ or URL built twice.
 A translated page keeps the links of its German source (wagtail-localize synchronises them),
 so a link names its target by ``translation_key``; the target is served in the response's
 languages (``frontend_api.localisation``) and left out when it has no visible version there.
+The response names every linked target in its surrogate keys, shown or not: publishing a
+hidden target changes the response (``frontend_api.surrogate``).
 """
 
 from collections import defaultdict
@@ -16,6 +18,7 @@ from django.db.models import F
 
 from contacts.models import Contact, MemberOrganisation
 from core.visibility import published_now
+from frontend_api import surrogate
 from frontend_api.localisation import Languages, in_languages
 from frontend_api.serializers.contacts import contact_data
 from frontend_api.serializers.media import prefetch_image_renditions
@@ -48,11 +51,19 @@ def topics_by_contact(contact_keys, visible_topics, languages: Languages) -> dic
         )
         .order_by("page__title", "page_id")
         .values_list(
-            "contact__translation_key", "page_id", "page__slug", "page__title", "page__locale_id"
+            "contact__translation_key",
+            "page_id",
+            "page__slug",
+            "page__title",
+            "page__locale_id",
+            "page__translation_key",
         )
     )
     topics, seen = defaultdict(list), set()
-    for key, page_id, slug, title, locale_id in rows:
+    for key, page_id, slug, title, locale_id, topic_key in rows:
+        # Only visible topics are read here: a topic that comes to name the contact purges
+        # the contact's key itself (``frontend_api.purge``).
+        surrogate.add(surrogate.item_key(surrogate.TOPIC, topic_key))
         if (key, page_id) not in seen:
             seen.add((key, page_id))
             topics[key].append(topic_reference_from(slug, title, languages.code_for(locale_id)))
@@ -66,6 +77,7 @@ def organisations_of_contacts(contacts, languages: Languages, hidden_collections
     keys = {contact.organisation_key for contact in contacts if contact.organisation_key}
     if not keys:
         return {}
+    surrogate.add_items(surrogate.ORGANISATION, keys)
     locale_ids = {languages.requested.pk, languages.default.pk}
     organisations = (
         published_now(MemberOrganisation.objects.all())
@@ -124,6 +136,7 @@ def contacts_by_page(
     )
     if not pairs:
         return {}
+    surrogate.add_items(surrogate.CONTACT, {key for _, key in pairs})
     contacts = with_contact_media(
         visible_contacts(languages).filter(translation_key__in={key for _, key in pairs})
     )
@@ -149,6 +162,7 @@ def organisations_by_position(
     )
     if not pairs:
         return {}
+    surrogate.add_items(surrogate.ORGANISATION, {key for _, key in pairs})
     organisations = (
         in_languages(published_now(MemberOrganisation.objects.all()), languages)
         .filter(translation_key__in={key for _, key in pairs})
@@ -174,6 +188,7 @@ def topics_by_position(
     )
     if not pairs:
         return {}
+    surrogate.add_items(surrogate.TOPIC, {key for _, key in pairs})
     rows = visible_topics.filter(translation_key__in={key for _, key in pairs}).values_list(
         "translation_key", "slug", "title", "locale_id"
     )

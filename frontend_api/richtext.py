@@ -13,6 +13,7 @@ from django.utils.html import escape as escape_attr
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from frontend_api import surrogate
 from frontend_api.links import absolute
 from frontend_api.localisation import api_visible
 
@@ -50,6 +51,8 @@ class RichTextResolver:
             self.page_urls.update(self.public_page_urls(page_ids))
             self.looked_up_page_ids |= page_ids
         document_ids = self.document_ids - self.looked_up_document_ids
+        # Every link target is named, shown or not: publishing it gives the link its href.
+        surrogate.add_items(surrogate.DOCUMENT, document_ids)
         if document_ids:
             documents = get_document_model().objects.filter(pk__in=document_ids)
             for document in documents:
@@ -62,7 +65,15 @@ class RichTextResolver:
         """``{linked page id: public URL}``. Editors link the page of their own language and
         a translation keeps the source's links: a link is served as the linked page's
         version in the requested locale when there is one, else as the page itself."""
-        keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
+        rows = Page.objects.filter(pk__in=page_ids).values_list(
+            "pk", "translation_key", "content_type__app_label", "content_type__model"
+        )
+        keys = {}
+        for pk, key, app_label, model in rows:
+            keys[pk] = key
+            kind = surrogate.KINDS.get(f"{app_label}.{model}")
+            if kind is not None:  # other pages (indexes) change only with the site's structure
+                surrogate.add(surrogate.item_key(kind, key))
         wanted = Q(pk__in=page_ids)
         requested = self.languages.requested.pk if self.languages else None
         if requested:

@@ -8,3 +8,6 @@ class OpsConfig(AppConfig):
     name = "ops"
     verbose_name = _("Operations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ops import cdn  # noqa: F401 - purges the CDN when content changes; its checks

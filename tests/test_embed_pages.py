@@ -267,7 +267,7 @@ def test_embed_page_is_cached_and_answers_304_to_its_etag(client, hub):
 # The script file
 
 
-def test_script_is_served_for_a_year_with_an_etag_and_gzip(client, settings):
+def test_script_under_its_pasted_url_is_kept_an_hour_and_revalidated_by_etag(client, settings):
     settings.DEBUG = False  # served by the app, not by runserver's static files
 
     response = client.get(SCRIPT)
@@ -276,12 +276,41 @@ def test_script_is_served_for_a_year_with_an_etag_and_gzip(client, settings):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
-    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    # The same URL gets the next version: never `immutable`, never for a year.
+    assert response["Cache-Control"] == "public, max-age=3600, stale-while-revalidate=86400"
     assert response.content == script().content
     assert zipped["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.content) == response.content
     assert revalidated.status_code == 304
+    assert revalidated["Cache-Control"] == response["Cache-Control"]
     assert client.post(SCRIPT).status_code == 405
+
+
+def test_script_under_its_content_hash_is_immutable_for_a_year(client):
+    digest = hashlib.sha256(script().content).hexdigest()[:12]
+    versioned = f"/embed/v1/liga-embed.{digest}.js"
+
+    response = client.get(versioned)
+    revalidated = client.get(versioned, HTTP_IF_NONE_MATCH=response["ETag"])
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response.content == script().content
+    assert response["ETag"] == client.get(SCRIPT)["ETag"]
+    assert revalidated.status_code == 304
+    assert client.post(versioned).status_code == 405
+
+
+def test_script_of_an_older_version_leads_to_the_current_one_briefly(client):
+    current = f"/embed/v1/liga-embed.{script().digest}.js"
+
+    response = client.get("/embed/v1/liga-embed.0123456789ab.js")
+
+    assert response.status_code == 302
+    assert response["Location"] == current
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert client.get("/embed/v1/liga-embed.not-a-hash.js").status_code == 404
 
 
 def test_script_stays_small_and_defines_the_three_elements():

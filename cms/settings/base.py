@@ -8,6 +8,7 @@ import dj_database_url
 import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
+from .cdn import cdn_settings_from_env
 from .storage import aws_settings_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -162,6 +163,8 @@ else:
 # browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
 FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
+# The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
+globals().update(cdn_settings_from_env(os.environ))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

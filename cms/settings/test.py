@@ -15,3 +15,5 @@ PUBLIC_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No CDN to purge unless a test names one (its own local server, or varnishd).
+FRONTEND_CACHE_VARNISH_URL = CLOUDFLARE_API_TOKEN = CLOUDFLARE_ZONE_ID = ""

@@ -7,6 +7,7 @@ queries the database itself.
 
 from rest_framework import serializers
 
+from frontend_api import surrogate
 from frontend_api.links import api_url, locale_query
 from frontend_api.serializers.media import ImageSerializer, image_data
 from frontend_api.serializers.organisations import OrganisationSerializer
@@ -23,6 +24,7 @@ def contact_data(
     """One contact person in the language ``locale_code`` (carried on in API links when it
     is not the default one), named on ``topics`` and working for ``organisation`` (both
     built by the view, see ``frontend_api.related``)."""
+    surrogate.add(surrogate.item_key(surrogate.CONTACT, contact.translation_key))
     return {
         "id": contact.pk,
         "locale": locale_code,

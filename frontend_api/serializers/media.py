@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from core.images import alt_text_or_default
 from core.renditions import image_renditions
+from frontend_api import surrogate
 from frontend_api.links import absolute
 
 
@@ -82,7 +83,11 @@ def prefetched_renditions(image) -> dict:
 def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()) -> dict | None:
     """``{url, width, height, alt, renditions}`` for one use of ``image``; None for no image
     or one in a private collection (see ``core.visibility.private_collection_ids``)."""
-    if image is None or image.collection_id in hidden_collections:
+    if image is None:
+        return None
+    # Named even when hidden: moved to a public collection, it shows.
+    surrogate.add(surrogate.item_key(surrogate.IMAGE, image.pk))
+    if image.collection_id in hidden_collections:
         return None
     by_spec = prefetched_renditions(image)
     renditions = {}
@@ -106,7 +111,10 @@ def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()
 def document_data(document, hidden_collections: frozenset = frozenset()) -> dict | None:
     """``{title, url, size_bytes, content_type, pages}`` of a PDF; None for no document or one
     in a private collection."""
-    if document is None or document.collection_id in hidden_collections:
+    if document is None:
+        return None
+    surrogate.add(surrogate.item_key(surrogate.DOCUMENT, document.pk))
+    if document.collection_id in hidden_collections:
         return None
     return {
         "title": document.title,

@@ -2,11 +2,13 @@
 
 from rest_framework import serializers
 
+from frontend_api import surrogate
 from frontend_api.serializers.media import ImageSerializer, image_data
 
 
 def organisation_data(organisation, hidden_collections: frozenset = frozenset()) -> dict:
     """``{key, name, short_name, website, logo}``; the logo's alt names the organisation."""
+    surrogate.add(surrogate.item_key(surrogate.ORGANISATION, organisation.translation_key))
     logo_alt = organisation.logo_alt or f"Logo {organisation.name}"
     return {
         "key": organisation.key,

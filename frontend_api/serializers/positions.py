@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from frontend_api import surrogate
 from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.serializers.media import (
     DocumentSerializer,
@@ -23,6 +24,7 @@ def position_data(position, context: dict, detail: bool = False) -> dict:
     """One position; ``context`` carries the response-wide helpers the view prepared,
     among them its topics, organisations and contacts by position id (``frontend_api.related``).
     """
+    surrogate.add(surrogate.item_key(surrogate.POSITION, position.translation_key))
     locale_code = context["languages"].code_of(position)
     hidden = context["hidden_collections"]
     data = {

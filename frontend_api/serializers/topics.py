@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from frontend_api import surrogate
 from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.serializers.media import (
     DocumentSerializer,
@@ -17,6 +18,7 @@ MAX_TOPIC_POSITIONS = 10
 
 def topic_data(topic, context: dict, detail: bool = False) -> dict:
     """One topic; ``context`` carries the response-wide helpers the view prepared."""
+    surrogate.add(surrogate.item_key(surrogate.TOPIC, topic.translation_key))
     locale_code = context["languages"].code_of(topic)
     hidden = context["hidden_collections"]
     data = {
@@ -31,6 +33,8 @@ def topic_data(topic, context: dict, detail: bool = False) -> dict:
         "translations": context["translations"].for_page(topic),
     }
     if detail:
+        # Its newest positions: any position published, changed or gone may change them.
+        surrogate.add(surrogate.COLLECTIONS[surrogate.POSITION])
         data["body"] = context["bodies"].render(topic.body)
         data["positions"] = [
             position_summary(position, context)
@@ -41,6 +45,7 @@ def topic_data(topic, context: dict, detail: bool = False) -> dict:
 
 def position_summary(position, context: dict) -> dict:
     """A position as listed on a topic: enough to show and link it."""
+    surrogate.add(surrogate.item_key(surrogate.POSITION, position.translation_key))
     return {
         "id": position.pk,
         "slug": position.slug,

@@ -6,6 +6,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core.visibility import private_collection_ids
+from frontend_api import surrogate
 from frontend_api.cache import CachedResponseMixin
 from frontend_api.localisation import api_visible, in_languages, languages_for
 from frontend_api.pagination import LimitOffsetPage
@@ -40,6 +41,8 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
 
     Subclasses declare ``list_params``/``detail_params`` (serializers of query parameters)
     and implement ``get_list_queryset(params)``/``get_detail_queryset(params)``.
+    ``collection_key`` names their list in its ``Surrogate-Key``; ``filter_keys`` the
+    collection each filter reads (``{"topic": "topics"}``), whose changes change the list.
     """
 
     authentication_classes = []
@@ -49,6 +52,8 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
     list_params = ListParams
     detail_params = LocaleParams
     repeatable_params: tuple[str, ...] = ()
+    collection_key = ""
+    filter_keys: dict[str, str] = {}
 
     def initial(self, request, *args, **kwargs):
         # A method the endpoint does not serve answers 405 whatever the query holds: the
@@ -65,6 +70,10 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         self.params = params
         self.languages = languages_for(params)
         self.hidden_collections = private_collection_ids()
+        surrogate.add_languages(self.languages)
+        if self.action == "list":
+            surrogate.add(self.collection_key)
+            surrogate.add(*(key for name, key in self.filter_keys.items() if params.get(name)))
 
     def visible_topics(self):
         """Live, public, non-expired topics in the response's languages.

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from frontend_api.params import ListParams
 from frontend_api.related import contacts_data, visible_contacts, with_contact_media
 from frontend_api.serializers.contacts import ContactSerializer
+from frontend_api.surrogate import COLLECTIONS, CONTACT, ORGANISATION, TOPIC
 from frontend_api.views.base import ContentViewSet
 
 
@@ -31,6 +32,8 @@ class ContactViewSet(ContentViewSet):
     serializer_class = ContactSerializer
     list_params = ContactListParams
     lookup_value_regex = "[0-9]+"
+    collection_key = COLLECTIONS[CONTACT]
+    filter_keys = {"topic": COLLECTIONS[TOPIC], "organisation": COLLECTIONS[ORGANISATION]}
 
     def get_list_queryset(self, params):
         from home.models import TopicContact

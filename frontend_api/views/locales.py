@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from rest_framework import serializers
 
+from frontend_api import surrogate
 from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import ListParams, validate_params
 from frontend_api.views.base import PublicAPIView
@@ -52,6 +53,7 @@ class LocaleListView(PublicAPIView):
 
     def get(self, request):
         validate_params(request, self.list_params)
+        surrogate.add(surrogate.LOCALES)
         paginator = LimitOffsetPage()
         page = paginator.paginate_queryset(locale_items(), request, view=self)
         return paginator.get_paginated_response(page)

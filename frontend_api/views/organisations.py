@@ -5,6 +5,7 @@ from core.visibility import published_now
 from frontend_api.localisation import in_languages
 from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.organisations import OrganisationSerializer
+from frontend_api.surrogate import COLLECTIONS, ORGANISATION
 from frontend_api.views.base import ContentViewSet
 
 
@@ -14,6 +15,7 @@ class OrganisationViewSet(ContentViewSet):
     serializer_class = OrganisationSerializer
     lookup_field = "key"
     lookup_value_regex = "[a-z0-9-]+"
+    collection_key = COLLECTIONS[ORGANISATION]
 
     def get_list_queryset(self, params):
         return (

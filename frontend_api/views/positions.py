@@ -14,6 +14,7 @@ from frontend_api.serializers.positions import (
     position_data,
 )
 from frontend_api.serializers.streamfield import BodyRenderer
+from frontend_api.surrogate import COLLECTIONS, ORGANISATION, POSITION, TOPIC
 from frontend_api.translations import TranslationIndex
 from frontend_api.views.pages import PageViewSet
 from positions.models import (
@@ -73,6 +74,8 @@ class PositionViewSet(PageViewSet):
 
     list_params = PositionListParams
     repeatable_params = ("topic",)
+    collection_key = COLLECTIONS[POSITION]
+    filter_keys = {"topic": COLLECTIONS[TOPIC], "organisation": COLLECTIONS[ORGANISATION]}
 
     def get_serializer_class(self):
         return PositionDetailSerializer if self.action == "retrieve" else PositionSerializer

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from wagtail.models import Page
 
 from contacts.models import Contact
+from frontend_api import surrogate
 from frontend_api.params import ListParams
 from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.search import (
@@ -24,6 +25,7 @@ from frontend_api.serializers.search import (
     search_result_serializer,
     with_type,
 )
+from frontend_api.surrogate import COLLECTIONS
 from frontend_api.views.base import ContentViewSet
 from frontend_api.views.contacts import ContactViewSet
 from frontend_api.views.positions import PositionViewSet
@@ -80,6 +82,11 @@ class SearchViewSet(ContentViewSet):
 
     list_params = SearchParams
     repeatable_params = ("type",)
+
+    def use_params(self, params: dict) -> None:
+        super().use_params(params)
+        # Any change of an item of a searched type may add, drop or reorder results.
+        surrogate.add(*(COLLECTIONS[kind] for kind in params.get("type") or RESULT_TYPES))
 
     def get_serializer(self, *args, **kwargs):
         # Asked for by the schema generator only: results are built by the endpoints of

@@ -15,6 +15,7 @@ from frontend_api.serializers.topics import (
     TopicSerializer,
     topic_data,
 )
+from frontend_api.surrogate import COLLECTIONS, TOPIC
 from frontend_api.translations import TranslationIndex
 from frontend_api.views.pages import PageViewSet
 from home.models import TopicContact, TopicPage
@@ -34,6 +35,7 @@ class TopicViewSet(PageViewSet):
 
     serializer_class = TopicSerializer
     list_params = TopicListParams
+    collection_key = COLLECTIONS[TOPIC]
 
     def get_serializer_class(self):
         return TopicDetailSerializer if self.action == "retrieve" else TopicSerializer

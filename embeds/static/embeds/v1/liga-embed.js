@@ -8,7 +8,7 @@
 
   // The API is the origin this file came from, never the host page's.
   var script =
-    document.currentScript || document.querySelector('script[src*="/embed/v1/liga-embed.js"]');
+    document.currentScript || document.querySelector('script[src*="/embed/v1/liga-embed."]');
   var API = new URL(script.src, location.href).origin;
 
   // Right-to-left content languages. A fixed list rather than a request to /api/v1/locales/
