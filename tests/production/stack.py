@@ -359,13 +359,15 @@ class Stack:
         self.spawn("worker", [str(BIN / "python"), "manage.py", "db_worker"], env=self.env())
 
     def start_varnish(self, backend_port: int) -> str:
+        """varnishd running the shipped ``liga.vcl``, with the shipped ``liga-backend.vcl``
+        pointed at ``backend_port`` (what an operator edits) found first on ``vcl_path``."""
         port = self.ports.setdefault("varnish", free_port())
-        workdir = self.root / "varnish"
-        workdir.mkdir(exist_ok=True)
-        vcl = workdir / "liga.vcl"
-        vcl.write_text(
-            VCL.read_text().replace('.port = "8000"', f'.port = "{backend_port}"'),
-            encoding="utf-8",
+        conf = self.root / "varnish-conf"
+        conf.mkdir(exist_ok=True)
+        backend = (VCL.parent / "liga-backend.vcl").read_text(encoding="utf-8")
+        assert '.port = "8000";' in backend
+        (conf / "liga-backend.vcl").write_text(
+            backend.replace('.port = "8000";', f'.port = "{backend_port}";'), encoding="utf-8"
         )
         self.spawn(
             "varnish",
@@ -373,19 +375,20 @@ class Stack:
                 "varnishd",
                 "-F",
                 "-n",
-                str(workdir),
+                str(self.root / "varnish"),
                 "-a",
                 f"127.0.0.1:{port}",
                 "-f",
-                str(vcl),
+                str(VCL),
+                "-p",
+                f"vcl_path={conf}:{VCL.parent}",
                 "-s",
                 "malloc,64m",
+                # As root the jail would switch to the varnish user, who cannot read our folder.
                 "-j",
-                "none",
-                "-T",
                 "none",
             ],
         )
         url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: http_status(f"{url}/healthz") == 200, "varnishd")
+        wait_for(lambda: http_status(f"{url}/api/v1/locales/") == 200, "varnishd")
         return url
