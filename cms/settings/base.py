@@ -238,6 +238,9 @@ TASKS = {
         ),
     }
 }
+# The scheduler's tick (ops.tasks) publishes and unpublishes what is due every this many
+# seconds.
+LIGA_SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -370,6 +373,8 @@ LOGGING = {
         "liga.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "liga.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-tasks' own logger before Django 6 (task started/finished lines).
+        "django_tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Broken PDFs are refused with a clear message; pypdf's own warnings are noise.
         "pypdf": {"level": "ERROR"},
