@@ -239,8 +239,10 @@ TASKS = {
     }
 }
 # The scheduler's tick (ops.tasks) publishes and unpublishes what is due every this many
-# seconds.
+# seconds. A PDF is read in a child process limited to this much CPU time and memory (core.pdf).
 LIGA_SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+LIGA_PDF_CPU_SECONDS = int(os.environ.get("PDF_CPU_SECONDS", "20"))
+LIGA_PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "512"))
 
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
