@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -70,11 +71,13 @@ def read_document_text(document_id: int, file_hash: str) -> str:
     except ValidationError as exc:
         # Not worth a retry: the same bytes give the same answer. The document stays, with
         # its page count from the upload check, and is found by its title and description.
+        with translation.override("en"):  # logs are English, whatever the site's language
+            reason = "; ".join(exc.messages)
         logger.warning(
             "Text of document %s (%s) not read: %s",
             document_id,
             document.title,
-            "; ".join(exc.messages),
+            reason,
             extra={"document": document_id, "code": exc.error_list[0].code},
         )
         return "refused"

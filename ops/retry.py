@@ -204,6 +204,13 @@ def log_task_finished(sender, task_result, **kwargs) -> None:
         logger.warning(
             "Task id=%s path=%s was interrupted by the worker's shutdown", task_result.id, path
         )
+    elif error_path.endswith(".DoesNotExist"):
+        # Tasks that look their object up by id (Wagtail's reference index, the search index)
+        # find nothing when it was deleted before the worker came to them, e.g. a page's
+        # inline rows replaced by a later save: expected in a queue, no error.
+        logger.warning(
+            "Task id=%s path=%s found its object deleted (%s)", task_result.id, path, error_path
+        )
     else:
         logger.error(
             "Task id=%s path=%s state=FAILED\n%s",

@@ -165,6 +165,18 @@ def test_an_unexpected_failure_of_a_task_without_retries_is_logged_as_error(
     assert "ValueError: no such report" in error.getMessage()
 
 
+def test_a_task_whose_object_was_deleted_before_it_ran_is_no_error(database_tasks, task_log):
+    from wagtail.tasks import update_reference_index_task
+
+    update_reference_index_task.enqueue("positions", "positiontopic", "999999")
+
+    run_worker()
+
+    assert queued(update_reference_index_task).get().status == TaskResultStatus.FAILED
+    assert not records(task_log, logging.ERROR)
+    assert any("deleted" in r.getMessage() for r in records(task_log, logging.WARNING))
+
+
 @pytest.mark.parametrize(
     ("attempt", "policy", "expected"),
     [
