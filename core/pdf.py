@@ -19,6 +19,7 @@ import logging
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,8 @@ PDF_MAGIC = b"%PDF-"
 CHILD_SCRIPT = Path(__file__).with_name("pdf_inspect.py")
 DEFAULT_CPU_SECONDS = 20
 DEFAULT_MEMORY_MB = 512
-# The child is killed by these when it reaches its CPU limit (or the wall-clock timeout).
-LIMIT_SIGNALS = {signal.SIGXCPU, signal.SIGKILL}
+# The child's environment: nothing of ours (database URL, keys) near untrusted bytes.
+CHILD_ENV = {"LANG": "C.UTF-8"}
 
 MESSAGES = {
     "not_pdf": _("This file is not a PDF (its content is not PDF data, whatever its name)."),
@@ -53,6 +54,7 @@ MESSAGES = {
 # child process per file is enough. Small and bounded; only ever holds successes.
 CHECKED: dict[tuple[str, int, int], int] = {}
 CHECKED_MAX = 64
+CHECKED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,20 @@ def run_child(data: bytes, mode: str) -> dict:
     try:
         # A fixed command: our own interpreter and script, the limits as numbers.
         completed = subprocess.run(  # noqa: S603
-            command, input=data, capture_output=True, timeout=3 * cpu + 10, check=False
+            command,
+            input=data,
+            capture_output=True,
+            timeout=3 * cpu + 10,
+            check=False,
+            env=CHILD_ENV,
         )
     except subprocess.TimeoutExpired:
         logger.warning("PDF inspection killed after its wall-clock timeout (mode %s)", mode)
         return {"error": "pdf_limits"}
-    if completed.returncode < 0 and -completed.returncode in LIMIT_SIGNALS:
+    if completed.returncode < 0:
+        # SIGXCPU/SIGKILL at the CPU limit; an allocation failing under the memory limit in C
+        # code may also end in SIGSEGV or SIGABRT. Either way the file is refused, not the
+        # upload answered with an error page.
         logger.warning(
             "PDF inspection killed by %s at its limits (%s s CPU, %s MB; mode %s)",
             signal.Signals(-completed.returncode).name,
@@ -127,7 +137,8 @@ def inspect_pdf(data: bytes, *, text: bool = True) -> PdfInfo:
         if answer.get("detail"):
             logger.info("Refused PDF (%s): %s", answer["error"], answer["detail"])
         raise refusal(answer["error"])
-    if len(CHECKED) >= CHECKED_MAX:
-        CHECKED.pop(next(iter(CHECKED)))
-    CHECKED[key] = answer["page_count"]
+    with CHECKED_LOCK:  # web processes may serve uploads from several threads
+        while len(CHECKED) >= CHECKED_MAX:
+            CHECKED.pop(next(iter(CHECKED)))
+        CHECKED[key] = answer["page_count"]
     return PdfInfo(page_count=answer["page_count"], text=answer["text"])

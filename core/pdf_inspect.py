@@ -37,9 +37,6 @@ def apply_limits(cpu_seconds: int, memory_bytes: int) -> None:
 
 def inspect(data: bytes, with_text: bool) -> dict:
     """Page count (and text) of ``data``, or ``{"error": code}`` for a PDF the hub refuses."""
-    # Encrypted PDFs are refused, never decrypted: the cryptography package (pypdf's first
-    # choice of cipher library) is kept out of a process that reads untrusted bytes.
-    sys.modules.setdefault("cryptography", None)
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -83,6 +80,13 @@ def main(argv: list[str]) -> int:
     if mode not in MODES:
         raise SystemExit(f"mode must be one of {MODES}")
     apply_limits(cpu_seconds, memory_bytes)
+    # Encrypted PDFs are refused, never decrypted: the cryptography package (pypdf's first
+    # choice of cipher library) is kept out of a process that reads untrusted bytes.
+    sys.modules.setdefault("cryptography", None)
+    # Imported here, outside the handler below: a broken installation must fail loudly (exit
+    # code 1), not make every PDF look damaged.
+    import pypdf  # noqa: F401
+
     data = sys.stdin.buffer.read()
     try:
         result = inspect(data, with_text=mode == "text")
