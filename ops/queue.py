@@ -9,7 +9,7 @@ def writes_to_queue_table(backend, using: str | None = None) -> bool:
     """Whether ``backend`` stores tasks in the database that ``using`` writes to."""
     if not isinstance(backend, DatabaseBackend):
         return False
-    return router.db_for_write(DBTaskResult) == (using or router.db_for_write(DBTaskResult))
+    return using is None or using == router.db_for_write(DBTaskResult)
 
 
 def enqueue_on_commit(task, *args, using: str | None = None, **kwargs) -> None:
