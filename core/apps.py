@@ -2,6 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def enqueue_missing_renditions(sender, **kwargs) -> None:
+    """A starting worker looks for images without their renditions (core.tasks)."""
+    from core.tasks import make_missing_renditions
+
+    make_missing_renditions.enqueue()
+
+
 class CoreConfig(AppConfig):
     """Shared building blocks: image and document models, rich-text rules, PDF inspection."""
 
@@ -15,9 +22,11 @@ class CoreConfig(AppConfig):
         from PIL import Image
         from wagtail.images import get_image_model
 
-        from core.renditions import create_renditions_after_commit
+        from core.renditions import enqueue_renditions
+        from ops.signals import worker_started
 
-        post_save.connect(create_renditions_after_commit, sender=get_image_model())
+        post_save.connect(enqueue_renditions, sender=get_image_model())
+        worker_started.connect(enqueue_missing_renditions, dispatch_uid="core_missing_renditions")
 
         # Pillow refuses to decode anything over twice this many pixels, so a bomb above the
         # upload limit is stopped before it is decoded, not after.

@@ -46,7 +46,8 @@ class LigaRendition(AbstractRendition):
 
 
 class LigaDocument(StoredFileMixin, AbstractDocument):
-    """A PDF (only PDFs are accepted), with its page count and text extracted at upload."""
+    """A PDF (only PDFs are accepted): its page count is read at upload, its text by the
+    worker (``core.tasks.read_document_text``)."""
 
     # Private objects on S3 (downloads go through the hub), see core.storages.
     file = models.FileField(upload_to="documents", storage=document_storage, verbose_name=_("file"))
@@ -71,17 +72,22 @@ class LigaDocument(StoredFileMixin, AbstractDocument):
             self.read_pdf_metadata()
 
     def read_pdf_metadata(self):
-        """Parse the file as a PDF and store page count and text; raise on a non-PDF."""
+        """Check that the file is a readable PDF and store its page count; raise on anything
+        else. The check runs in a child process with CPU-time and memory limits (core.pdf);
+        the text is read after saving, by the worker."""
         with self.open_file() as handle:
             data = handle.read()
         try:
-            info = inspect_pdf(data)
+            info = inspect_pdf(data, text=False)
         except ValidationError as exc:
             raise ValidationError({"file": exc.error_list}) from exc
         self.page_count = info.page_count
-        self.extracted_text = info.text
-        # Remember that this very file was read, so save() after clean() does not parse again.
+        # The previous file's text must not find this one until the new text is read.
+        self.extracted_text = ""
+        # Remember that this very file was read, so save() after clean() does not parse again,
+        # and that its text is still to be read.
         self.file.liga_pdf_inspected = True
+        self._liga_text_pending = True
 
     def save(self, *args, **kwargs):
         # Documents created or given a new file in code (importer, shell) skip form
@@ -93,3 +99,21 @@ class LigaDocument(StoredFileMixin, AbstractDocument):
         if new_file:
             self._set_document_file_metadata()
         super().save(*args, **kwargs)
+        if getattr(self, "_liga_text_pending", False):
+            self._liga_text_pending = False
+            self.enqueue_text_reading()
+
+    def enqueue_text_reading(self):
+        """Have the worker read the text of this file (the ImmediateBackend reads it now).
+
+        Enqueued directly, not on commit: the database backend writes the task in this
+        transaction, and the ImmediateBackend only writes two fields of this row, which a
+        rollback undoes with the rest; so the tests and ``make run`` see the text at once.
+        """
+        from django_tasks import TaskResultStatus
+
+        from core.tasks import read_document_text
+
+        result = read_document_text.enqueue(self.pk, self.file_hash)
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            self.refresh_from_db(fields=["page_count", "extracted_text"])

@@ -1,6 +1,7 @@
 """Shared fixtures: a per-test media folder, the site skeleton, the API tests' content, locales,
 an admin client, and the browser tests' browser, member site and page visits."""
 
+import logging
 import os
 from types import SimpleNamespace
 
@@ -43,6 +44,23 @@ def clear_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the database queue, as in production, and wait for the worker
+    (``tests.worker_helpers.run_worker``) instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def task_log(caplog):
+    """``caplog`` with the worker's log (``liga.tasks``, which does not propagate)."""
+    logger = logging.getLogger("liga.tasks")
+    logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="liga.tasks")
+    yield caplog
+    logger.removeHandler(caplog.handler)
 
 
 @pytest.fixture

@@ -72,10 +72,13 @@ def test_real_pdf_upload_in_admin_stores_pages_size_and_text(wagtail_admin_clien
     assert "Förderung" in document.extracted_text
 
 
-def test_real_pdf_passes_full_clean_and_gets_metadata():
+def test_real_pdf_passes_full_clean_with_its_page_count_and_gets_its_text_when_saved():
     document = clean_document("papier.pdf", make_pdf(["Eins", "Zwei", "Drei"]))
 
     assert document.page_count == 3
+    # The text is read after saving, by the worker (here the ImmediateBackend, at once).
+    assert document.extracted_text == ""
+    document.save()
     assert document.extracted_text == "Eins Zwei Drei"
 
 

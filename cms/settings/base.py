@@ -260,6 +260,11 @@ TASKS = {
         ),
     }
 }
+# The scheduler's tick (ops.tasks) publishes and unpublishes what is due every this many
+# seconds. A PDF is read in a child process limited to this much CPU time and memory (core.pdf).
+LIGA_SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+LIGA_PDF_CPU_SECONDS = int(os.environ.get("PDF_CPU_SECONDS", "20"))
+LIGA_PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "512"))
 
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -397,6 +402,8 @@ LOGGING = {
         "liga.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "liga.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-tasks' own logger before Django 6 (task started/finished lines).
+        "django_tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Broken PDFs are refused with a clear message; pypdf's own warnings are noise.
         "pypdf": {"level": "ERROR"},

@@ -1,0 +1,7 @@
+"""Signals of the worker process, for apps that have work to check when it starts."""
+
+from django.dispatch import Signal
+
+# Sent by ``manage.py db_worker`` once it is registered and before it takes its first task
+# (keyword argument ``worker_id``). Receivers enqueue tasks; they should not do the work.
+worker_started = Signal()
