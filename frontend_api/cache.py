@@ -30,6 +30,7 @@ Settings (all optional):
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from urllib.parse import urlencode
 
@@ -43,6 +44,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from frontend_api import surrogate
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "frontend_api:generation"
 KEY_PREFIX = "frontend_api:response"
@@ -80,9 +83,40 @@ def content_generation() -> str:
     return generation
 
 
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
 def new_generation() -> None:
-    """Retire every cached response."""
-    api_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Retire every cached response.
+
+    Should the shared cache not answer (Redis down: ``ops.cache.TolerantRedisCache`` serves
+    nothing from it meanwhile), the worker retires them as soon as it answers again, so that
+    no response cached before the change is served after the outage.
+    """
+    from ops.cache import set_or_raise
+
+    try:
+        set_or_raise(api_cache(), GENERATION_KEY, new_token(), timeout=None)
+    except Exception as exc:  # noqa: BLE001 - whatever the cache raises, the change stands
+        logger.error("Cached API responses not retired (%s); the worker will retry.", exc)
+        transaction.on_commit(retire_later)
+
+
+def retire_later() -> None:
+    """Queue one retry of retiring the cached responses (one is enough while it waits)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from frontend_api.tasks import retire_cached_responses
+
+    queued = isinstance(retire_cached_responses.get_backend(), DatabaseBackend)
+    if queued and DBTaskResult.objects.filter(
+        task_path=retire_cached_responses.module_path, status=TaskResultStatus.READY
+    ).exists():
+        return
+    retire_cached_responses.enqueue()
 
 
 def content_changed(**kwargs) -> None:

@@ -66,3 +66,11 @@ class TolerantRedisCache(RedisCache):
 
     def delete_many(self, keys, version=None):
         return self._tolerate("delete_many", None, super().delete_many, keys, version)
+
+
+def set_or_raise(cache, key, value, timeout=DEFAULT_TIMEOUT) -> None:
+    """``cache.set`` that raises when the value could not be stored (any backend)."""
+    if isinstance(cache, TolerantRedisCache):
+        cache.set(key, value, timeout, strict=True)
+    else:
+        cache.set(key, value, timeout)

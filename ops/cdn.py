@@ -27,9 +27,9 @@ from django.conf import settings
 from django.core import checks
 from django.db import transaction
 from django.dispatch import receiver
-from django_tasks import task
 
 from frontend_api.surrogate import keys_changed
+from ops.retry import retrying
 
 logger = logging.getLogger("liga.tasks.cdn")
 
@@ -137,11 +137,13 @@ def configured_backends() -> list[SurrogateKeyBackend]:
     return backends
 
 
-@task()
+# Ahead of renditions and PDFs in the queue (and of the scheduler's tick, 50): a publish must
+# be fresh at the CDN within seconds. A CDN that does not answer is asked again soon, then
+# less often for about 20 minutes (purging twice does no harm).
+@retrying(delays=[2, 5, 15, 60, 300, 900], priority=80)
 def purge_surrogate_keys(keys: list[str]) -> None:
     """Purge ``keys`` from every configured CDN: one request to each (Cloudflare: one per 30
-    tags). Every backend is tried; then any failure is raised, so that the task fails and
-    can be run again (purging twice does no harm)."""
+    tags). Every backend is tried; then any failure is raised, so that the task is retried."""
     failures = []
     for backend in configured_backends():
         try:

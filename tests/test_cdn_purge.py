@@ -16,6 +16,7 @@ from wagtail.models import Page, PageViewRestriction
 from core.renditions import image_renditions
 from frontend_api.cache import content_generation
 from ops import cdn
+from ops.retry import RetriesExhausted
 from positions.factories import PositionPageFactory
 from tests.cdn_helpers import RecordingServer
 
@@ -276,17 +277,45 @@ def test_a_failing_cdn_fails_the_task_after_trying_every_backend(settings, caplo
         settings.FRONTEND_CACHE_VARNISH_URL = varnish.url
         settings.CLOUDFLARE_API_TOKEN, settings.CLOUDFLARE_ZONE_ID = "token-1", "zone-1"
         monkeypatch.setattr(cdn, "CLOUDFLARE_API", cloudflare.url)
-        with pytest.raises(cdn.PurgeError) as failure:
+        # Run at once (no queue to retry from), the task's failure is final: the purge's own
+        # error is its cause. The worker's retries are tested below.
+        with pytest.raises(RetriesExhausted) as exhausted:
             cdn.purge_surrogate_keys.call(["positions"])
 
+    failure = exhausted.value.__cause__
+    assert isinstance(failure, cdn.PurgeError)
     assert len(varnish.requests) == len(cloudflare.requests) == 1
-    assert "varnish: Varnish at" in str(failure.value) and "503" in str(failure.value)
-    assert "cloudflare: Cloudflare answered 400: Tag purge not allowed" in str(failure.value)
+    assert "varnish: Varnish at" in str(failure) and "503" in str(failure)
+    assert "cloudflare: Cloudflare answered 400: Tag purge not allowed" in str(failure)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert len(errors) == 2 and all("keys: positions" in message for message in errors)
+    purge_errors = [message for message in errors if message.startswith("CDN purge failed")]
+    assert len(purge_errors) == 2 and all("keys: positions" in m for m in purge_errors)
 
 
 def test_half_a_cloudflare_configuration_is_an_error(settings):
     settings.CLOUDFLARE_API_TOKEN = "token-1"
 
     assert [error.id for error in cdn.check_cdn_settings(None)] == ["ops.E101"]
+
+
+@pytest.mark.django_db
+def test_a_cdn_that_fails_is_asked_again_with_the_same_keys_by_the_worker(
+    settings, database_tasks, task_log
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.worker_helpers import run_worker, waiting
+
+    with RecordingServer(status=503) as server:
+        settings.FRONTEND_CACHE_VARNISH_URL = server.url
+        cdn.purge_surrogate_keys.enqueue(["positions", "position:abc"])
+        run_worker()
+        (retry,) = waiting(cdn.purge_surrogate_keys)
+        server.status = 200
+        DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+        run_worker()
+
+    assert [r.headers["xkey-purge"] for r in server.requests] == ["positions position:abc"] * 2
+    assert not waiting(cdn.purge_surrogate_keys).exists()
+    assert "CDN purge failed" in task_log.text

@@ -1,0 +1,13 @@
+"""Background work of the API: retiring cached responses that the request could not retire."""
+
+from ops.retry import retrying
+
+
+# Ahead of everything else: until it has run, a response cached before the change may be
+# served. Tried again for about an hour while the shared cache cannot be reached.
+@retrying(delays=[2, 5, 15, 30, 60, 120, 300, 600, 1200, 1800], priority=90)
+def retire_cached_responses() -> None:
+    from frontend_api.cache import GENERATION_KEY, api_cache, new_token
+    from ops.cache import set_or_raise
+
+    set_or_raise(api_cache(), GENERATION_KEY, new_token(), timeout=None)
