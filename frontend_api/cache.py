@@ -112,9 +112,12 @@ def retire_later() -> None:
     from frontend_api.tasks import retire_cached_responses
 
     queued = isinstance(retire_cached_responses.get_backend(), DatabaseBackend)
-    if queued and DBTaskResult.objects.filter(
-        task_path=retire_cached_responses.module_path, status=TaskResultStatus.READY
-    ).exists():
+    if (
+        queued
+        and DBTaskResult.objects.filter(
+            task_path=retire_cached_responses.module_path, status=TaskResultStatus.READY
+        ).exists()
+    ):
         return
     retire_cached_responses.enqueue()
 
