@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint check install test-tools migrate demo lock clean
+.PHONY: run test lint check install test-tools varnish migrate demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ $(NODE_STAMP): package.json package-lock.json
 $(CHROMIUM):
 	$(call apt_install,chromium)
 
-test-tools: $(NODE_STAMP) $(CHROMIUM)
+# The CDN test runs Debian's Varnish with the xkey module (varnish-modules).
+varnish:
+	@{ [ -x /usr/sbin/varnishd ] && ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; } \
+		|| $(call apt_install,varnish varnish-modules)
+
+test-tools: $(NODE_STAMP) $(CHROMIUM) varnish
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input -v 0
