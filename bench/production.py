@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.production.stack import BIN, REPO, Stack, free_port, http_status, wait_for  # noqa: E402
+from tests.production.stack import REPO, Stack, free_port, http_status, wait_for  # noqa: E402
 
 REPORT = REPO / "docs" / "benchmarks-production.md"
 HIT_URL = "/api/v1/positions/?limit=20"
@@ -150,12 +150,7 @@ def main() -> None:
     results: dict = {"args": vars(args)}
     try:
         stack.ports["web_a"] = free_port()
-        stack.start_postgres()
-        stack.start_redis()
-        stack.start_s3()
-        stack.start_smtp()
-        stack.release()
-        stack.manage("import_content", str(REPO / "demo" / "bundle"))
+        stack.start_released_hub()
         web = stack.start_web("web_a")
         port = stack.ports["web_a"]
         worker_pid = granian_worker(stack.processes["web_a"].popen.pid)
@@ -200,22 +195,8 @@ def main() -> None:
         )
         etag = response.getheader("ETag")
         bare_port = free_port()
-        stack.spawn(
-            "bare",
-            [
-                str(BIN / "granian"),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(bare_port),
-                "--workers",
-                "1",
-                "bench.bare_wsgi:application",
-            ],
-            env={**os.environ, "BARE_RESPONSE": str(root / "bare.json"), "PYTHONPATH": str(REPO)},
-        )
+        bare_env = {**os.environ, "BARE_RESPONSE": str(root / "bare.json"), "PYTHONPATH": str(REPO)}
+        stack.granian("bare", "bench.bare_wsgi:application", bare_port, bare_env)
         bare = f"http://127.0.0.1:{bare_port}"
         wait_for(lambda: http_status(bare + HIT_URL) == 200, "the bare WSGI app")
         stack.stop("worker")

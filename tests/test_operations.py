@@ -12,6 +12,19 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
+def production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a production process with every required variable."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
+        "PUBLIC_BASE_URL": "https://inhalte.example.org",
+        "ALLOWED_HOSTS": "inhalte.example.org",
+        **overrides,
+    }
+
+
 def ensure_admin() -> str:
     out = io.StringIO()
     call_command("ensure_admin", stdout=out)
@@ -61,14 +74,7 @@ def test_admin_password_from_the_environment_replaces_an_existing_one(monkeypatc
     "missing", ["SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "ALLOWED_HOSTS"]
 )
 def test_production_settings_refuse_to_start_without_a_secret(missing):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "x" * 50,
-        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
-        "PUBLIC_BASE_URL": "https://inhalte.example.org",
-        "ALLOWED_HOSTS": "inhalte.example.org",
-    }
+    env = production_env()
     del env[missing]
 
     result = subprocess.run(  # noqa: S603 - fixed command, test input only
@@ -84,14 +90,7 @@ def test_production_settings_refuse_to_start_without_a_secret(missing):
 
 
 def test_production_settings_load_with_every_secret():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "x" * 50,
-        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
-        "PUBLIC_BASE_URL": "https://inhalte.example.org",
-        "ALLOWED_HOSTS": "inhalte.example.org",
-    }
+    env = production_env()
     script = (
         "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     )
@@ -116,15 +115,7 @@ def test_production_settings_load_with_every_secret():
     ],
 )
 def test_production_settings_refuse_a_wrong_value_naming_the_variable(variable, value, message):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "x" * 50,
-        "DATABASE_URL": "postgres://liga@127.0.0.1:1/liga",
-        "PUBLIC_BASE_URL": "https://inhalte.example.org",
-        "ALLOWED_HOSTS": "inhalte.example.org",
-        variable: value,
-    }
+    env = production_env(**{variable: value})
 
     result = subprocess.run(  # noqa: S603 - fixed command, test input only
         [sys.executable, "-c", "import django; django.setup()"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.production.stack import REPO, Stack, free_port
+from tests.production.stack import Stack, free_port
 
 ADMIN_PASSWORD = "Stack-Test-Passwort-2026"  # noqa: S105 - a throwaway test cluster
 MODERATOR_EMAIL = "moderation@liga.example.org"
@@ -54,12 +54,7 @@ def stack():
     for name in ("web_a", "web_b", "varnish"):
         stack.ports[name] = free_port()
     try:
-        stack.start_postgres()
-        stack.start_redis()
-        stack.start_s3()
-        stack.start_smtp()
-        stack.release()
-        stack.manage("import_content", str(REPO / "demo" / "bundle"))
+        stack.start_released_hub()
         stack.extra_env["ADMIN_PASSWORD"] = ADMIN_PASSWORD
         stack.manage("ensure_admin")
         del stack.extra_env["ADMIN_PASSWORD"]

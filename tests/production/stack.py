@@ -333,27 +333,27 @@ class Stack:
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
 
+    def granian(self, name: str, app: str, port: int, env: dict) -> None:
+        """The documented web command, with 1 worker, serving ``app`` on ``port``."""
+        command = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1"]
+        self.spawn(name, [*command, "--port", str(port), "--workers", "1", app], env=env)
+
     def start_web(self, name: str) -> str:
         port = self.ports.setdefault(name, free_port())
-        self.spawn(
-            name,
-            [
-                str(BIN / "granian"),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "cms.wsgi:application",
-            ],
-            env=self.env(),
-        )
+        self.granian(name, "cms.wsgi:application", port, self.env())
         url = f"http://127.0.0.1:{port}"
         wait_for(lambda: http_status(f"{url}/healthz") == 200, f"web instance {name}")
         return url
+
+    def start_released_hub(self) -> None:
+        """The services, the release step and the demo content (what every user of the stack
+        needs before its web and worker processes start)."""
+        self.start_postgres()
+        self.start_redis()
+        self.start_s3()
+        self.start_smtp()
+        self.release()
+        self.manage("import_content", str(REPO / "demo" / "bundle"))
 
     def start_worker(self) -> None:
         self.spawn("worker", [str(BIN / "python"), "manage.py", "db_worker"], env=self.env())
