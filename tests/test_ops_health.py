@@ -139,3 +139,17 @@ def test_callers_that_must_know_see_the_unreachable_redis():
         cache.ping()
     with pytest.raises(redis.exceptions.ConnectionError):
         cache.set("key", "value", strict=True)
+
+
+def test_readyz_names_an_unreachable_object_storage(client):
+    from tests.s3_media import media_settings, s3_environ
+
+    environ = s3_environ(AWS_S3_ENDPOINT_URL=f"http://127.0.0.1:{closed_port()}")
+    with media_settings(environ):
+        response = client.get("/readyz")
+
+    body = response.json()
+    assert response.status_code == 503
+    assert body["failing"] == ["storage"]
+    assert body["checks"]["storage"].startswith("error: EndpointConnectionError")
+    assert body["checks"]["database"] == body["checks"]["cache"] == "ok"
