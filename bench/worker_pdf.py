@@ -21,7 +21,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,22 +37,11 @@ def rss_kb() -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
-def text_bomb(pages: int, operators: int = 900_000) -> bytes:
-    from tests.test_worker_pdf import pdf_of
+def text_bomb(pages: int) -> bytes:
+    """The hostile PDF of the worker's tests (one inflating content stream on every page)."""
+    from tests.test_worker_pdf import text_bomb as test_text_bomb
 
-    content = zlib.compress(b"BT /F1 1 Tf " + b"(a) Tj " * operators + b"ET", 9)
-    kids = b" ".join([b"4 0 R"] * pages)
-    return pdf_of(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
-            % (len(content), content),
-        ]
-    )
+    return test_text_bomb(pages)
 
 
 def main() -> None:

@@ -25,6 +25,13 @@ def production_env(**overrides: str) -> dict[str, str]:
     }
 
 
+def start_django(env: dict[str, str], script: str = "import django; django.setup()"):
+    """Start Django in a new process with ``env`` (settings are read once per process)."""
+    return subprocess.run(  # noqa: S603 - fixed command, test input only
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+
+
 def ensure_admin() -> str:
     out = io.StringIO()
     call_command("ensure_admin", stdout=out)
@@ -77,13 +84,7 @@ def test_production_settings_refuse_to_start_without_a_secret(missing):
     env = production_env()
     del env[missing]
 
-    result = subprocess.run(  # noqa: S603 - fixed command, test input only
-        [sys.executable, "-c", "import django; django.setup()"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = start_django(env)
 
     assert result.returncode != 0
     assert f"Environment variable {missing} is required in production" in result.stderr
@@ -95,9 +96,7 @@ def test_production_settings_load_with_every_secret():
         "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     )
 
-    result = subprocess.run(  # noqa: S603 - fixed command, test input only
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-    )
+    result = start_django(env, script)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
@@ -117,13 +116,7 @@ def test_production_settings_load_with_every_secret():
 def test_production_settings_refuse_a_wrong_value_naming_the_variable(variable, value, message):
     env = production_env(**{variable: value})
 
-    result = subprocess.run(  # noqa: S603 - fixed command, test input only
-        [sys.executable, "-c", "import django; django.setup()"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = start_django(env)
 
     assert result.returncode != 0
     assert message in result.stderr
