@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["LINES_PER_PAGE", "WRAP_WIDTH", "make_pdf"]
+__all__ = ["LINES_PER_PAGE", "WRAP_WIDTH", "make_pdf", "write_pdf"]
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 MARGIN = 56
@@ -84,6 +84,12 @@ def make_pdf(pages: list[str], title: str = "") -> bytes:
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
 
+    return write_pdf(objects, info=4)
+
+
+def write_pdf(objects: list[bytes], info: int | None = None) -> bytes:
+    """The file of ``objects`` (numbered from 1, the first is the catalog) with a correct
+    cross-reference table; ``info`` is the number of the document information object."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -93,6 +99,7 @@ def make_pdf(pages: list[str], title: str = "") -> bytes:
     size = len(objects) + 1
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % size
+    info_entry = b" /Info %d 0 R" % info if info else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (size, info_entry)
     out += b"startxref\n%d\n%%%%EOF\n" % xref_offset
     return bytes(out)

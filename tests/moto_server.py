@@ -6,7 +6,6 @@ It refuses anonymous reads of private objects and allows them for ``public-read`
 that documents are not readable in the bucket and images are.
 """
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,11 +13,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.ports import free_port
 
 
 @contextmanager

@@ -2,8 +2,6 @@
 without the cache, and the worker retires the responses cached before the change as soon as
 Redis answers again (ops.cache.TolerantRedisCache, frontend_api.tasks)."""
 
-import socket
-
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -11,17 +9,12 @@ from django_tasks_db.models import DBTaskResult
 
 from frontend_api.cache import GENERATION_KEY, api_cache, content_changed
 from frontend_api.tasks import retire_cached_responses
+from tests.ports import closed_port
 from tests.worker_helpers import run_worker, waiting
 
 # Commits happen (the retry is queued on commit); like every transactional test here, Wagtail's
 # initial rows are restored after the flush (a flush without it re-creates the locales).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ Needs ``varnish`` and ``varnish-modules`` (``.ci/run`` installs them with apt-ge
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,6 +19,8 @@ from types import SimpleNamespace
 import pytest
 import requests
 from django.conf import settings as django_settings
+
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -52,12 +53,6 @@ acl liga_purgers {{
     "127.0.0.1";
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

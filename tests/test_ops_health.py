@@ -2,7 +2,6 @@
 
 import json
 import logging
-import socket
 
 import pytest
 from django.db import connection
@@ -10,14 +9,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from ops.logs import JsonFormatter, RequestIdFilter
+from tests.ports import closed_port
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_healthz_answers_without_touching_the_database(client):

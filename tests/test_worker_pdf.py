@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from core.factories import LigaDocumentFactory
 from core.models import LigaDocument
 from core.pdf import inspect_pdf
-from core.pdfgen import make_pdf
+from core.pdfgen import make_pdf, write_pdf
 from core.tasks import read_document_text
 from positions.factories import PositionPageFactory
 from tests.test_documents import file_errors, pdf_upload, upload
@@ -25,18 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_of(objects: list[bytes]) -> bytes:
-    """A PDF whose objects are ``objects`` (the first is the catalog), with a correct xref."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    """A PDF whose objects are ``objects`` (the first is the catalog)."""
+    return write_pdf(objects)
 
 
 def text_bomb(pages: int = 50, operators: int = 900_000) -> bytes:

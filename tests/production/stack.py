@@ -24,17 +24,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.ports import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 VCL = REPO / "deploy" / "varnish" / "liga.vcl"
 # PostgreSQL refuses to run as root: as root, the cluster runs as this unprivileged user.
 PG_USER = "liga-ci"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, what: str, timeout: float = 60, interval: float = 0.2):
