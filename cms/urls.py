@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("frontend_api.urls", namespace="frontend_api")),
+    path("mitzeichnung/", include("cosigning.urls", namespace="cosigning")),
     path("", include("embeds.urls", namespace="embeds")),
 ]
 

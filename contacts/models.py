@@ -1,7 +1,8 @@
 """Member organisations and contact people.
 
 Both are translatable snippets (roles and alt texts are translated; names, e-mail and phone
-follow the source). Contacts go through draft, review and publish like pages, with revisions.
+follow the source). Both go through draft, review and publish like pages, with revisions
+(the Moderators' workflow, assigned by ``contacts/migrations/0006_review_workflow.py``).
 """
 
 from django.conf import settings
@@ -25,12 +26,19 @@ from core.images import require_alt_text
 
 
 class MemberOrganisation(
-    DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
 ):
     """A member association of the LIGA (AWO, Caritas, Diakonie, …).
 
     Drafts and revisions let a translation of an organisation wait, unpublished, until its
-    name is translated (wagtail-localize publishes models without drafts at once)."""
+    name is translated (wagtail-localize publishes models without drafts at once); the
+    workflow sends a new or changed organisation through review like a page."""
 
     key = models.SlugField(
         _("key"),
@@ -54,12 +62,30 @@ class MemberOrganisation(
         blank=True,
         help_text=_("Leave empty to use the image's description."),
     )
+    # Co-signing of positions (app ``cosigning``): who signs for the organisation.
+    cosigning_email = models.EmailField(
+        _("co-signing address"),
+        blank=True,
+        help_text=_("Receives the approve and decline links when a position is to be co-signed."),
+    )
+    signers = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("signers"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Members of this group approve or decline positions in the admin."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
+        MultiFieldPanel(
+            [FieldPanel("cosigning_email"), FieldPanel("signers")], heading=_("Co-signing")
+        ),
     ]
 
     # Names, keys and addresses are facts that follow the German source; what a reader
@@ -71,6 +97,8 @@ class MemberOrganisation(
         SynchronizedField("website"),
         SynchronizedField("logo"),
         TranslatableField("logo_alt"),
+        SynchronizedField("cosigning_email"),
+        SynchronizedField("signers"),
     ]
 
     search_fields = [

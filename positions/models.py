@@ -233,8 +233,13 @@ class PositionOrganisation(Orderable):
         on_delete=models.CASCADE,
         related_name="position_links",
     )
+    required = models.BooleanField(
+        _("co-signing required"),
+        default=True,
+        help_text=_("The position is published only after this organisation approved it."),
+    )
 
-    panels = [FieldPanel("organisation")]
+    panels = [FieldRowPanel([FieldPanel("organisation"), FieldPanel("required")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("member organisation")

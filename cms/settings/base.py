@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "positions",
     "importer",
     "translations",
+    "cosigning",
     "frontend_api",
     "embeds",
     "wagtail_localize",
