@@ -6,7 +6,6 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from cosigning.decisions import decide
 from cosigning.links import InvalidLink, resolve
@@ -24,7 +23,6 @@ def _private(response):
     return response
 
 
-@never_cache
 def decide_view(request, token):
     try:
         link = resolve(token)
