@@ -14,7 +14,7 @@ hidden target changes the response (``frontend_api.surrogate``).
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from contacts.models import Contact, MemberOrganisation
 from core.visibility import published_now
@@ -151,28 +151,48 @@ def contacts_by_page(
 
 def organisations_by_position(
     position_ids, *, hidden_collections, languages: Languages
-) -> dict[int, list[dict]]:
-    """``{position id: [organisation]}``: the co-signers of each position, in order."""
+) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
+    """``({position id: [organisation]}, {position id: [signatory]})``: the co-signers of
+    each position in order, and those that approved its published text (``cosigning``) with
+    the time they did, read in the same query. A translation shows its source's sign-offs."""
+    from cosigning.models import SignOff
     from positions.models import PositionOrganisation
 
-    pairs = list(
+    signed_at = (
+        SignOff.objects.filter(
+            position__translation_key=OuterRef("position__translation_key"),
+            organisation__translation_key=OuterRef("organisation__translation_key"),
+            revision_id=F("position__live_revision_id"),
+            approved=True,
+        )
+        .order_by("-decided_at")
+        .values("decided_at")[:1]
+    )
+    rows = list(
         PositionOrganisation.objects.filter(position_id__in=position_ids)
         .order_by("sort_order", "pk")
         .values_list("position_id", "organisation__translation_key")
+        .annotate(signed_at=Subquery(signed_at))
     )
-    if not pairs:
-        return {}
-    surrogate.add_items(surrogate.ORGANISATION, {key for _, key in pairs})
+    if not rows:
+        return {}, {}
+    surrogate.add_items(surrogate.ORGANISATION, {key for _, key, _ in rows})
     organisations = (
         in_languages(published_now(MemberOrganisation.objects.all()), languages)
-        .filter(translation_key__in={key for _, key in pairs})
+        .filter(translation_key__in={key for _, key, _ in rows})
         .select_related("logo")
         .prefetch_related(prefetch_image_renditions("logo"))
     )
     data = {
         org.translation_key: organisation_data(org, hidden_collections) for org in organisations
     }
-    return _grouped(pairs, data)
+    signatories = defaultdict(list)
+    for position_id, key, signed in rows:
+        if signed is not None and key in data:
+            signatories[position_id].append(
+                {"organisation": data[key], "signed_at": signed.isoformat()}
+            )
+    return _grouped([(position, key) for position, key, _ in rows], data), signatories
 
 
 def topics_by_position(

@@ -41,12 +41,20 @@ def position_data(position, context: dict, detail: bool = False) -> dict:
         "document": document_data(position.document, hidden),
         "topics": context["topics"].get(position.pk, []),
         "organisations": context["organisations"].get(position.pk, []),
+        "signatories": context["signatories"].get(position.pk, []),
         "contacts": context["contacts"].get(position.pk, []),
         "translations": context["translations"].for_page(position),
     }
     if detail:
         data["body"] = context["bodies"].render(position.body)
     return data
+
+
+class SignatorySerializer(serializers.Serializer):
+    """A co-signing organisation that approved the published text."""
+
+    organisation = OrganisationSerializer()
+    signed_at = serializers.DateTimeField(help_text="When the organisation approved the text.")
 
 
 class PositionSerializer(serializers.Serializer):
@@ -66,6 +74,9 @@ class PositionSerializer(serializers.Serializer):
     document = DocumentSerializer(allow_null=True)
     topics = TopicReferenceSerializer(many=True)
     organisations = OrganisationSerializer(many=True)
+    signatories = SignatorySerializer(
+        many=True, help_text="Co-signers that approved the published text (co-signing)."
+    )
     contacts = ContactSerializer(many=True)
     translations = TranslationSerializer(many=True)
 

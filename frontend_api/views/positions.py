@@ -127,6 +127,9 @@ class PositionViewSet(PageViewSet):
         if detail:
             bodies.prepare([position.body for position in positions])
         ids = [position.pk for position in positions]
+        organisations, signatories = organisations_by_position(
+            ids, hidden_collections=self.hidden_collections, languages=self.languages
+        )
         return {
             **self.get_serializer_context(),
             "bodies": bodies,
@@ -134,9 +137,8 @@ class PositionViewSet(PageViewSet):
             "topics": topics_by_position(
                 ids, visible_topics=self.visible_topics(), languages=self.languages
             ),
-            "organisations": organisations_by_position(
-                ids, hidden_collections=self.hidden_collections, languages=self.languages
-            ),
+            "organisations": organisations,
+            "signatories": signatories,
             "contacts": contacts_by_page(
                 PositionContact,
                 ids,
