@@ -70,7 +70,11 @@ class CoSigningTask(Task):
         state = obj.current_workflow_task_state
         if state is None or not organisations.pending_for_user(state, user):
             return []
-        return [("reject", _("Decline"), True), ("approve", _("Approve"), True)]
+        return [
+            ("reject", _("Decline"), True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         position_ids = organisations.positions_of_signer(user)
