@@ -61,19 +61,20 @@ def test_the_moderators_workflow_covers_contacts_and_organisations():
         assert assignment.workflow.name == "Moderators approval"
 
 
-def submit(client, model, data):
-    client_response = client.post(url(model, "add") + "?locale=de", {**data, "action-submit": "1"})
-    assert client_response.status_code == 302, client_response.content.decode()[:2000]
+def submitted(client, editor, model, model_class, data, key):
+    """The editor creates the item and submits it for review; the item, a draft."""
+    client.force_login(editor)
+    response = client.post(url(model, "add") + "?locale=de", {**data, "action-submit": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return model_class.objects.get(key=key)
 
 
 @pytest.mark.parametrize(("model", "model_class", "data", "key"), CASES)
 def test_editor_submits_and_moderator_approves_then_it_is_live(
     client, editor, moderator, model, model_class, data, key
 ):
-    client.force_login(editor)
-    submit(client, model, data)
+    item = submitted(client, editor, model, model_class, data, key)
 
-    item = model_class.objects.get(key=key)
     assert not item.live
     assert item.current_workflow_task.name == "Moderators approval"
     # The moderators hear of it by e-mail.
@@ -96,9 +97,7 @@ def test_editor_submits_and_moderator_approves_then_it_is_live(
 def test_changes_requested_keep_it_a_draft(
     client, editor, moderator, model, model_class, data, key
 ):
-    client.force_login(editor)
-    submit(client, model, data)
-    item = model_class.objects.get(key=key)
+    item = submitted(client, editor, model, model_class, data, key)
 
     client.force_login(moderator)
     client.post(
