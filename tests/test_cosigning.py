@@ -206,6 +206,23 @@ def test_an_edit_after_a_sign_off_asks_every_organisation_again(client, paper):
     assert task_state(paper.paper).task.name == "Moderators approval"
 
 
+def test_a_moderators_edit_after_co_signing_goes_back_to_co_signing(client, paper):
+    submit(paper.paper, paper.editor)
+    act_in_admin(client, paper.signer, paper.paper, "approve")
+    client.post(links_by_recipient()[CARITAS_MAIL], {"decision": "approve"})
+    assert task_state(paper.paper).task.name == "Moderators approval"
+
+    client.force_login(paper.moderator)
+    edit = reverse("wagtailadmin_pages:edit", args=[paper.paper.pk])
+    response = client.post(edit, edit_data(paper, "Vom Moderator gekürzt."))
+
+    assert response.status_code == 302
+    state = task_state(paper.paper)
+    assert state.task.name == "Mitzeichnung"
+    assert state.revision.as_object().teaser == "Vom Moderator gekürzt."
+    assert not PositionPage.objects.get(pk=paper.paper.pk).live
+
+
 def test_a_paper_without_required_co_signers_goes_straight_to_the_moderators(paper):
     paper.paper.organisation_links.update(required=False)
     paper.paper.save_revision(user=paper.editor)
@@ -213,7 +230,8 @@ def test_a_paper_without_required_co_signers_goes_straight_to_the_moderators(pap
     submit(paper.paper, paper.editor)
 
     assert task_state(paper.paper).task.name == "Moderators approval"
-    assert not mail.outbox or all(AWO_MAIL not in message.to for message in mail.outbox)
+    assert not SignOffLink.objects.exists()
+    assert links_by_recipient() == {}
 
 
 def test_every_organisation_gets_a_signers_group_with_admin_access(paper):
