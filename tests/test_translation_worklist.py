@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from positions.factories import PositionPageFactory
-from tests.translating import edit_url, submit, translate_every_segment
+from tests.translating import edit_url, refused, submit, translate_every_segment
 from translations import worklist
 from translations.worklist_views import object_ref
 
@@ -198,3 +198,18 @@ def test_translator_still_cannot_change_a_german_page(german_position, translato
         .permissions_for_user(response.wsgi_request.user)
         .can_edit()
     )
+
+
+def test_translator_sees_every_image_and_document_but_cannot_change_them(translator_client):
+    from core.factories import LigaDocumentFactory, LigaImageFactory
+
+    image = LigaImageFactory(title="Beratungsgespräch")
+    document = LigaDocumentFactory(title="Positionspapier Rückkehr")
+
+    images = translator_client.get(reverse("wagtailimages:index")).content.decode()
+    documents = translator_client.get(reverse("wagtaildocs:index")).content.decode()
+
+    assert "Beratungsgespräch" in images
+    assert "Positionspapier Rückkehr" in documents
+    assert refused(translator_client.get(reverse("wagtailimages:edit", args=[image.pk])))
+    assert refused(translator_client.get(reverse("wagtaildocs:edit", args=[document.pk])))

@@ -9,7 +9,9 @@ change it), so they saw no German page at all. Here:
   their page permissions, so no edit, publish or delete action appears;
 - the page edit view sends such a user to the read-only view of the page
   (``translations_source``) instead of refusing, and likewise the snippet edit view
-  (``wagtail_hooks``), where "Übersetzen" submits it.
+  (``wagtail_hooks``), where "Übersetzen" submits it;
+- the image and document lists show every file translators may choose (they choose images
+  and upload translated PDFs), not only their own uploads.
 """
 
 from django.shortcuts import redirect
@@ -17,7 +19,9 @@ from django.urls import reverse
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Locale, Page
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 SUBMIT_PERMISSION = "wagtail_localize.submit_translation"
 # What Wagtail asks for "may this user explore pages" (explorer, search, the Pages menu).
@@ -71,3 +75,31 @@ class SourceReadingPageViewSet(PageViewSet):
 
 def page_viewset():
     return SourceReadingPageViewSet(name="liga_pages", model=Page)
+
+
+class ChoosableMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Images and documents: the admin's lists ask for those the user may change or delete,
+    so translators (who may choose and upload, not change others' files) saw only their own
+    uploads. They now see every file they may choose; changing one is still refused."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if set(actions) == {"change", "delete"} and reads_source(user):
+            instances = instances | self.instances_user_has_permission_for(user, "choose")
+        return instances
+
+
+def register_media_policies() -> None:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for model, auth_model in (
+        (get_image_model(), "wagtailimages.Image"),
+        (get_document_model(), "wagtaildocs.Document"),
+    ):
+        register_permission_policy(
+            model,
+            ChoosableMediaPermissionPolicy(
+                model, auth_model=auth_model, owner_field_name="uploaded_by_user"
+            ),
+        )

@@ -12,10 +12,17 @@ from wagtail.permissions import register_permission_policy
 
 from translations.guard import incomplete_message, untranslated_strings
 from translations.permissions import can_change_source, is_source_language
-from translations.reading import SourceReadingPagePermissionPolicy, page_viewset, reads_source
+from translations.reading import (
+    SourceReadingPagePermissionPolicy,
+    page_viewset,
+    reads_source,
+    register_media_policies,
+)
 
-# Registered before any view asks for the Page policy (Wagtail refuses a late one).
+# Registered before any view asks for the Page policy (Wagtail refuses a late one), and
+# after the apps' ready() (the images and documents apps register theirs there).
 register_permission_policy(Page, SourceReadingPagePermissionPolicy())
+register_media_policies()
 
 
 def refuse_source_snippet(request, instance):
@@ -186,3 +193,13 @@ def worklist_dashboard_panel(request, panels):
 
     if request.user.has_perm("wagtail_localize.submit_translation"):
         panels.append(WorklistPanel())
+
+
+@hooks.register("insert_global_admin_js")
+def german_translation_editor_title():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<script src="{}" defer></script>', static("translations/js/german-editor-title.js")
+    )
