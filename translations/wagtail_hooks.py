@@ -19,10 +19,16 @@ from translations.reading import (
     register_media_policies,
 )
 
-# Registered before any view asks for the Page policy (Wagtail refuses a late one), and
-# after the apps' ready() (the images and documents apps register theirs there).
+# Registered before any view asks for the Page policy (Wagtail refuses a late one).
 register_permission_policy(Page, SourceReadingPagePermissionPolicy())
-register_media_policies()
+
+
+# The images and documents apps register their policies in ready(), which may run after
+# this module is imported; the admin's URLs are built later, on the first request.
+@hooks.register("register_admin_urls")
+def choosable_media_in_lists():
+    register_media_policies()
+    return []
 
 
 def refuse_source_snippet(request, instance):
