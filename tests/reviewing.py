@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from tests.users import with_admin_language
 
 PASSWORD = "review-password-1234"
+# The moderators' task and workflow, named in German (translations/migrations/0003).
+MODERATION = "Freigabe durch Moderation"
 
 
 def member_of(group_name: str, username: str, language: str = "de"):

@@ -13,6 +13,7 @@ from cosigning.links import SALT
 from cosigning.models import SignOff, SignOffLink
 from positions.models import PositionPage
 from tests.cosigning_helpers import build_paper, links_by_recipient, submit
+from tests.reviewing import MODERATION
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_account_and_link_approve_then_moderators_publish(client, paper):
     assert client.post(link, {"decision": "approve", "comment": ""}).status_code == 200
 
     assert not PositionPage.objects.get(pk=paper.paper.pk).live
-    assert task_state(paper.paper).task.name == "Moderators approval"
+    assert task_state(paper.paper).task.name == MODERATION
     act_in_admin(client, paper.moderator, paper.paper, "approve")
 
     assert PositionPage.objects.get(pk=paper.paper.pk).live
@@ -203,14 +204,14 @@ def test_an_edit_after_a_sign_off_asks_every_organisation_again(client, paper):
     client.post(new_links[CARITAS_MAIL], {"decision": "approve"})
     assert task_state(paper.paper).task.name == "Mitzeichnung"  # AWO must approve again
     act_in_admin(client, paper.signer, paper.paper, "approve")
-    assert task_state(paper.paper).task.name == "Moderators approval"
+    assert task_state(paper.paper).task.name == MODERATION
 
 
 def test_a_moderators_edit_after_co_signing_goes_back_to_co_signing(client, paper):
     submit(paper.paper, paper.editor)
     act_in_admin(client, paper.signer, paper.paper, "approve")
     client.post(links_by_recipient()[CARITAS_MAIL], {"decision": "approve"})
-    assert task_state(paper.paper).task.name == "Moderators approval"
+    assert task_state(paper.paper).task.name == MODERATION
 
     client.force_login(paper.moderator)
     edit = reverse("wagtailadmin_pages:edit", args=[paper.paper.pk])
@@ -229,7 +230,7 @@ def test_a_paper_without_required_co_signers_goes_straight_to_the_moderators(pap
 
     submit(paper.paper, paper.editor)
 
-    assert task_state(paper.paper).task.name == "Moderators approval"
+    assert task_state(paper.paper).task.name == MODERATION
     assert not SignOffLink.objects.exists()
     assert links_by_recipient() == {}
 

@@ -10,7 +10,7 @@ from contacts.models import Contact
 from positions.models import PositionPage
 from tests.browser_helpers import ARTIFACTS
 from tests.cosigning_helpers import build_paper, links_by_recipient, submit
-from tests.reviewing import PASSWORD, member_of
+from tests.reviewing import MODERATION, PASSWORD, member_of
 
 # live_server serves from another thread: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -69,7 +69,7 @@ def test_editor_submits_a_contact_and_a_moderator_approves_it(live_server, sessi
     editor.wait_for_load_state("networkidle")
     contact = Contact.objects.get(key="j-berger")
     assert not contact.live
-    assert contact.current_workflow_task.name == "Moderators approval"
+    assert contact.current_workflow_task.name == MODERATION
 
     moderator = session("moritz")
     approve_on_dashboard(moderator, live_server.url, "Jana Berger")

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry, WorkflowContentType
 
 from contacts.factories import MemberOrganisationFactory
 from contacts.models import Contact, MemberOrganisation
-from tests.reviewing import member_of, workflow_action
+from tests.reviewing import MODERATION, member_of, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def moderator(db):
 def test_the_moderators_workflow_covers_contacts_and_organisations():
     for model in (Contact, MemberOrganisation):
         assignment = WorkflowContentType.objects.get(content_type__model=model._meta.model_name)
-        assert assignment.workflow.name == "Moderators approval"
+        assert assignment.workflow.name == MODERATION
 
 
 def submitted(client, editor, model, model_class, data, key):
@@ -76,7 +76,7 @@ def test_editor_submits_and_moderator_approves_then_it_is_live(
     item = submitted(client, editor, model, model_class, data, key)
 
     assert not item.live
-    assert item.current_workflow_task.name == "Moderators approval"
+    assert item.current_workflow_task.name == MODERATION
     # The moderators hear of it by e-mail.
     assert any(moderator.email in message.to for message in mail.outbox)
     # The editor may not publish it alone.

@@ -1,7 +1,8 @@
 """Contacts and organisations go through the Moderators' review, like pages.
 
 Wagtail's own migrations make the groups "Editors" and "Moderators" and the workflow
-"Moderators approval" (a group approval task for "Moderators"). This assigns that workflow to
+"Moderators approval" (a group approval task for "Moderators"; German name since
+translations/migrations/0003). This assigns that workflow to
 both snippet models and gives the groups the snippet permissions that make it work: editors
 create and change, and submit for review; moderators also publish and delete.
 """
@@ -9,6 +10,7 @@ create and change, and submit for review; moderators also publish and delete.
 from django.db import migrations
 
 MODELS = ("contact", "memberorganisation")
+MODERATION = "Freigabe durch Moderation"
 GROUP_ACTIONS = {
     "Editors": ("add", "change"),
     "Moderators": ("add", "change", "publish", "delete"),
@@ -16,27 +18,32 @@ GROUP_ACTIONS = {
 
 
 def moderators_workflow(apps):
+    """The workflow of the "Moderators" group's approval task, found by its group: its name
+    may be Wagtail's English one or the German one (``translations`` renames it)."""
     Workflow = apps.get_model("wagtailcore", "Workflow")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
-    workflow = (
-        Workflow.objects.filter(active=True, workflow_tasks__task__name="Moderators approval")
-        .order_by("pk")
-        .first()
-    )
-    if workflow is not None:
-        return workflow
     moderators, _ = Group.objects.get_or_create(name="Moderators")
-    task_type, _ = ContentType.objects.get_or_create(
-        app_label="wagtailcore", model="groupapprovaltask"
+    task = (
+        GroupApprovalTask.objects.filter(active=True, groups=moderators).order_by("pk").first()
     )
-    task, _ = GroupApprovalTask.objects.get_or_create(
-        name="Moderators approval", defaults={"content_type": task_type, "active": True}
-    )
-    task.groups.add(moderators)
-    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    if task is not None:
+        workflow = (
+            Workflow.objects.filter(active=True, workflow_tasks__task=task).order_by("pk").first()
+        )
+        if workflow is not None:
+            return workflow
+    else:
+        task_type, _ = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(
+            name=MODERATION, content_type=task_type, active=True
+        )
+        task.groups.add(moderators)
+    workflow = Workflow.objects.create(name=MODERATION, active=True)
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 

@@ -29,7 +29,12 @@ def create(apps, schema_editor):
     )
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=cosigning, sort_order=0)
-    moderators = GroupApprovalTask.objects.filter(name="Moderators approval").first()
+    # The moderators' approval task, by its group (its name may be English or German).
+    moderators = (
+        GroupApprovalTask.objects.filter(active=True, groups__name="Moderators")
+        .order_by("pk")
+        .first()
+    )
     if moderators is not None:
         WorkflowTask.objects.get_or_create(workflow=workflow, task=moderators, sort_order=1)
 
