@@ -17,7 +17,8 @@
       for (const change of changes) {
         for (const node of change.addedNodes) {
           if (node.nodeType === Node.ELEMENT_NODE) rewrite(node);
-          else if (node.nodeType === Node.TEXT_NODE) rewrite(node.parentNode);
+          // A text node may be gone again (no parent) by the time the observer runs.
+          else if (node.nodeType === Node.TEXT_NODE && node.parentNode) rewrite(node.parentNode);
         }
       }
     }).observe(document.body, { childList: true, subtree: true });
