@@ -106,12 +106,16 @@ def preview_links_url(obj) -> str:
     return reverse("access_preview_links", args=[content_type.pk, obj.pk])
 
 
-class PreviewLinkPageItem(PageActionMenuItem):
+class PreviewLinkItem:
+    """What the page and the snippet menu item share: a link to the preview links view."""
+
     label = _("Preview link")
     name = "action-preview-link"
     icon_name = "link"
     order = 90
 
+
+class PreviewLinkPageItem(PreviewLinkItem, PageActionMenuItem):
     def is_shown(self, context):
         page = context.get("page")
         return (
@@ -125,12 +129,7 @@ class PreviewLinkPageItem(PageActionMenuItem):
         return preview_links_url(context["page"].specific_deferred)
 
 
-class PreviewLinkSnippetItem(SnippetActionMenuItem):
-    label = _("Preview link")
-    name = "action-preview-link"
-    icon_name = "link"
-    order = 90
-
+class PreviewLinkSnippetItem(PreviewLinkItem, SnippetActionMenuItem):
     def is_shown(self, context):
         return context["view"] == "edit" and super().is_shown(context)
 

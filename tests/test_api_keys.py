@@ -310,6 +310,11 @@ def test_the_admin_lists_keys_without_the_key_and_revokes_one(
     assert listing.status_code == 200
     assert key.prefix in listing.content.decode() and secret not in listing.content.decode()
 
+    edit = wagtail_admin_client.get(reverse("access_apikey:edit", args=[key.pk]))
+    assert edit.status_code == 200 and secret not in edit.content.decode()
+    new_url = reverse("access_apikey:index") + "new/"  # keys are made by manage.py only
+    assert wagtail_admin_client.get(new_url).status_code == 404
+
     revoke_url = reverse("access_apikey:revoke", args=[key.pk])
     assert wagtail_admin_client.get(revoke_url).status_code == 200
     wagtail_admin_client.post(revoke_url)
