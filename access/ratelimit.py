@@ -1,13 +1,12 @@
 """Fixed-window request quotas shared by every process through Django's cache.
 
 Each client (an IP address, or a key) has one counter per window, named after the window's
-start: ``cache.add(counter, 0)`` creates it (atomic everywhere: Redis ``SET NX``) and
-``cache.incr`` counts (Redis ``INCRBY``, atomic; LocMem under a lock), so processes sharing
-Redis never lose a count. Django's cache API was chosen over redis-py directly because it
-gives the same code on every backend the project runs (LocMem in tests, files for
-``make run``, ``ops.cache.TolerantRedisCache`` in production) at two round trips per request.
-The file cache's ``incr`` is not atomic between processes: without Redis, concurrent
-requests may undercount (``make run`` is one process).
+start. On Redis (production) one pipelined transaction creates it with its expiry if new
+(``SET NX EX``) and counts (``INCR``): one round trip, atomic, so processes sharing Redis
+never lose a count. Django's ``cache.add`` + ``cache.incr`` would do the same in two round
+trips; it is what the other backends get (LocMem in tests, counting under a lock; the file
+cache of ``make run``, whose ``incr`` is not atomic between processes, so concurrent
+requests there may undercount).
 
 A fixed window lets a client spend its quota twice around a window boundary; the headers say
 exactly when the window resets (``t``), which is what clients need to pace themselves.
@@ -24,7 +23,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,13 @@ def hit(policy: str, client: str) -> Verdict:
 
 
 def _increment(counter: str, timeout: int) -> int:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        key = backend.make_and_validate_key(counter)
+        with backend._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=timeout, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1]
     cache.add(counter, 0, timeout)
     try:
         return cache.incr(counter)
