@@ -313,6 +313,21 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.LigaImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# A German admin that asks no other host (issue 12): no avatars from Gravatar, no update
+# check or "what's new" banner from wagtail.org; dates as 07.12.2026 in the date pickers
+# (cms/formats lets an English admin enter them too); new slugs are ASCII ("uebersetzen",
+# existing Unicode slugs keep working); the admin's own English is translated in
+# locale/de (LOCALE_PATHS win over Wagtail's catalogues).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_USER_LOGIN_FORM = "core.forms.LoginForm"
+
 # Public URLs in the API and feeds come from here, never from the request's Host header.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Links in notification e-mails point at the admin of the same hub unless told otherwise.
