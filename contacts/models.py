@@ -58,10 +58,22 @@ class MemberOrganisation(
         help_text=_("Leave empty to use the image's description."),
     )
 
+    preview_url_template = models.CharField(
+        _("preview URL template"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Address of a draft preview on the organisation's own website, with the "
+            "placeholders {token}, {type}, {slug} and {locale}, e.g. "
+            "“https://www.example.org/vorschau?token={token}&type={type}”."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
+        FieldPanel("preview_url_template"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
     ]
 
@@ -72,6 +84,7 @@ class MemberOrganisation(
         TranslatableField("name"),
         TranslatableField("short_name"),
         SynchronizedField("website"),
+        SynchronizedField("preview_url_template"),
         SynchronizedField("logo"),
         TranslatableField("logo_alt"),
     ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "importer",
     "translations",
     "frontend_api",
+    "access",
     "embeds",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -91,6 +92,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # API keys and rate limits of /api/v1/ (access.middleware): after CORS, so that a 401 or
+    # 429 carries CORS headers and preflights are not counted; before any view, so that a
+    # response from the API's cache is counted and labelled too.
+    "access.middleware.ApiAccessMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +168,13 @@ else:
 # browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
 FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
+# Requests per client under /api/v1/ ("120/min", "5000/hour"), shared by all processes through
+# the cache: anonymous clients per IP address, clients with an API key per key. The client's
+# address is REMOTE_ADDR unless a trusted proxy in front sets TRUSTED_PROXY_HEADER (a
+# request.META name such as HTTP_X_FORWARDED_FOR; access.ratelimit.client_ip).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER") or None
 # The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
 globals().update(cdn_settings_from_env(os.environ))
 
