@@ -12,7 +12,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.images import require_alt_text
 from core.richtext import RICH_TEXT_FEATURES
-from core.visibility import published_now, publicly_visible
+from core.visibility import publicly_visible, published_now
 from home.blocks import BodyBlock
 
 

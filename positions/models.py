@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.richtext import RICH_TEXT_FEATURES
-from core.visibility import published_now, publicly_visible
+from core.visibility import publicly_visible, published_now
 from home.blocks import BodyBlock
 from home.models import ImageWithAltMixin, TopicPage
 
