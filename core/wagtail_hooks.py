@@ -3,6 +3,7 @@
 from django.http import Http404
 from wagtail import hooks
 
+from core import lockouts
 from core.public_site import PublicDocumentLinkHandler, PublicPageLinkHandler
 from core.visibility import has_expired
 
@@ -20,3 +21,13 @@ def hide_expired_page(page, request, serve_args, serve_kwargs):
     scheduler has unpublished it."""
     if has_expired(page):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def register_lockout_urls():
+    return lockouts.urlpatterns
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockout_menu_item():
+    return lockouts.menu_item()

@@ -9,6 +9,7 @@ import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
 from .cdn import cdn_settings_from_env
+from .security import security_settings
 from .storage import aws_settings_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +100,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response without one (cms/settings/security.py).
+    "core.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -165,6 +171,9 @@ FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
 # The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
 globals().update(cdn_settings_from_env(os.environ))
+
+# Login throttling and the Content-Security-Policy: cms/settings/security.py.
+globals().update(security_settings(env_int))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
