@@ -53,10 +53,16 @@ def security_settings(env_int) -> dict:
             "frame-ancestors": [SELF],
         }
     }
-    # The admin (Wagtail 8) writes style attributes and shows uploads as blob: previews; its
-    # scripts are files of this origin. Replaces these directives under /admin/ only.
+    # The admin (Wagtail 8) writes style attributes and, for its choosers, date pickers and
+    # inline panels, inline <script>s made by form widgets that never see the request (so no
+    # nonce, and their ids differ per page, so no hash): under /admin/ these directives are
+    # replaced. The others (no plugins, no foreign hosts to load from or send to, no framing
+    # by other sites, forms to this origin only) hold there too.
     CSP_ADMIN_REPLACE = {
+        "script-src": [SELF, "'unsafe-inline'"],
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
     }
+    # No request to wagtail.org for new versions from editors' browsers (the policy forbids it).
+    WAGTAIL_ENABLE_UPDATE_CHECK = False
     return {name: value for name, value in locals().items() if name.isupper()}
