@@ -12,4 +12,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if parts.replace is None and request.path.startswith("/admin/"):
             parts.replace = settings.CSP_ADMIN_REPLACE
+        elif parts.update is None and response.status_code >= 500:
+            # templates/500.html is rendered without a request (so without a nonce) and
+            # carries its own stylesheet; it shows no content of anyone's.
+            parts.update = {"style-src": ["'unsafe-inline'"]}
         return parts

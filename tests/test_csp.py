@@ -38,3 +38,17 @@ def test_the_api_docs_allow_their_inline_script_by_nonce(client):
 def test_embed_pages_keep_their_stricter_policy(client, hub):
     response = client.get("/embed/v1/positions/")
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_the_server_error_page_may_use_its_own_stylesheet(client, site_tree, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("home.models.HomePage.get_context", fail)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "<style>" in response.content.decode()
+    assert policy(response)["style-src"] == "'self' 'unsafe-inline'"
