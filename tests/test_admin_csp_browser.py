@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from contacts.factories import ContactFactory
 from core.factories import LigaImageFactory
+from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
 from tests.browser_helpers import ARTIFACTS
 from tests.builders import body
@@ -31,6 +32,8 @@ def content(site_tree):
             parent=site_tree.positions,
             title="Rückkehrberatung braucht Zeit",
             body=body(("paragraph", "<p>Beratung ist ein Menschenrecht.</p>")),
+            # A valid form: the editor's live preview check answers 400 to an invalid one.
+            topics=[TopicPageFactory(parent=site_tree.topics, title="Flucht und Migration")],
         ),
         "contact": ContactFactory(given_name="Maria", family_name="Lehmann"),
     }
@@ -64,6 +67,10 @@ def test_admin_screens_raise_no_csp_violation_or_console_error(
     visit("explorer", reverse("wagtailadmin_explore", args=[content["position"].get_parent().pk]))
 
     visit("position edit", reverse("wagtailadmin_pages:edit", args=[content["position"].pk]))
+    # A new StreamField block, then the rich-text editor of the paragraph block.
+    page.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Heading").click()
+    page.locator("input[name$='-value-text']").first.fill("Forderungen")
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
     page.keyboard.type(" Mehr Zeit.")
