@@ -14,6 +14,7 @@ from django.conf import settings
 
 from access import ratelimit, usage
 from access.keys import InvalidKey, bearer_token, key_id_for
+from core.clients import client_ip
 from frontend_api.errors import problem_response
 
 API_PREFIX = "/api/v1/"
@@ -38,12 +39,12 @@ class ApiAccessMiddleware:
             key_id = key_id_for(secret) if secret is not None else None
         except InvalidKey as exc:
             # Counted against the address, answered 401 whatever its quota.
-            verdict = ratelimit.hit("anon", ratelimit.client_ip(request))
+            verdict = ratelimit.hit("anon", client_ip(request))
             response = problem_response(401, str(exc))
             response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return _with_headers(response, verdict)
         if key_id is None:
-            verdict = ratelimit.hit("anon", ratelimit.client_ip(request))
+            verdict = ratelimit.hit("anon", client_ip(request))
         else:
             verdict = ratelimit.hit("key", str(key_id))
             usage.count_request(key_id)

@@ -117,20 +117,3 @@ def _increment(counter: str, timeout: int) -> int:
         if not cache.add(counter, 1, timeout):
             return cache.incr(counter)
         return 1
-
-
-def client_ip(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, or the header the trusted proxy in front sets.
-
-    ``TRUSTED_PROXY_HEADER`` (a ``request.META`` name such as ``HTTP_X_FORWARDED_FOR``,
-    default none) is read only when set, because any client can send that header: set it
-    only when a proxy that overwrites it stands in front. Of a list, the last entry is the
-    address the proxy saw.
-    """
-    header = getattr(settings, "TRUSTED_PROXY_HEADER", None)
-    if header:
-        forwarded = request.META.get(header, "")
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR", "")

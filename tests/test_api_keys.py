@@ -91,7 +91,7 @@ def test_quotas_are_per_address(client, site_tree):
 
 
 def test_the_trusted_proxy_header_names_the_client(client, site_tree, settings):
-    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
     for _ in range(3):
         client.get(POSITIONS, HTTP_X_FORWARDED_FOR="198.51.100.7")
 

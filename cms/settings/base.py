@@ -9,6 +9,7 @@ import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
 from .cdn import cdn_settings_from_env
+from .security import security_settings
 from .storage import aws_settings_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,6 +105,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response without one (cms/settings/security.py).
+    "core.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -170,13 +176,15 @@ FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
 # Requests per client under /api/v1/ ("120/min", "5000/hour"), shared by all processes through
 # the cache: anonymous clients per IP address, clients with an API key per key. The client's
-# address is REMOTE_ADDR unless a trusted proxy in front sets TRUSTED_PROXY_HEADER (a
-# request.META name such as HTTP_X_FORWARDED_FOR; access.ratelimit.client_ip).
+# address is REMOTE_ADDR unless a trusted proxy in front sets TRUSTED_PROXY_HEADER
+# (cms/settings/security.py; core.clients.client_ip).
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
 API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
-TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER") or None
 # The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
 globals().update(cdn_settings_from_env(os.environ))
+
+# Login throttling and the Content-Security-Policy: cms/settings/security.py.
+globals().update(security_settings(env_int))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
