@@ -2,7 +2,7 @@
 
 Both are translatable snippets (roles and alt texts are translated; names, e-mail and phone
 follow the source). Both go through draft, review and publish like pages, with revisions
-(the Moderators' workflow, assigned by ``contacts/migrations/0006_review_workflow.py``).
+(the Moderators' workflow, assigned by ``contacts/migrations/0007_review_workflow.py``).
 """
 
 import contextlib
@@ -81,10 +81,22 @@ class MemberOrganisation(
         help_text=_("Members of this group approve or decline positions in the admin."),
     )
 
+    preview_url_template = models.CharField(
+        _("preview URL template"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Address of a draft preview on the organisation's own website, with the "
+            "placeholders {token}, {type}, {slug} and {locale}, e.g. "
+            "“https://www.example.org/vorschau?token={token}&type={type}”."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
+        FieldPanel("preview_url_template"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
         MultiFieldPanel(
             [FieldPanel("cosigning_email"), FieldPanel("signers")], heading=_("Co-signing")
@@ -98,6 +110,7 @@ class MemberOrganisation(
         TranslatableField("name"),
         TranslatableField("short_name"),
         SynchronizedField("website"),
+        SynchronizedField("preview_url_template"),
         SynchronizedField("logo"),
         TranslatableField("logo_alt"),
         SynchronizedField("cosigning_email"),

@@ -2,7 +2,8 @@
 
 Internal page links become the public URL of the page, document links its download URL.
 A link to something the public may not see (draft, private, expired page; document in a
-private collection) loses its ``href`` but keeps its text. Targets are looked up in bulk for
+private collection) loses its ``href`` but keeps its text. The result is sanitised with the
+input rules (``core.richtext``). Targets are looked up in bulk for
 all rich text of a response, so the query count does not grow with the number of links.
 """
 
@@ -13,6 +14,7 @@ from django.utils.html import escape as escape_attr
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from core.richtext import sanitize_html
 from frontend_api import surrogate
 from frontend_api.links import absolute
 from frontend_api.localisation import api_visible
@@ -107,7 +109,9 @@ class RichTextResolver:
 
         html = LINK.sub(replace, html or "")
         html = EMBED.sub("", html)
-        return absolutise_hrefs(html)
+        # Cut down to the input rules once more: HTML that reached the database another way
+        # (a migration, a shell, an old import) is served as the editor could have written it.
+        return sanitize_html(absolutise_hrefs(html))
 
 
 # Site-relative only: ``//host/path`` is protocol-relative and points at another site.

@@ -12,7 +12,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.images import require_alt_text
 from core.richtext import RICH_TEXT_FEATURES
-from core.visibility import publicly_visible
+from core.visibility import publicly_visible, published_now
 from home.blocks import BodyBlock
 
 
@@ -135,7 +135,7 @@ class TopicPage(ImageWithAltMixin, Page):
         """Published contact people of this topic, in the editor's order."""
         return [
             link.contact
-            for link in self.contact_links.filter(contact__live=True).select_related(
+            for link in published_now(self.contact_links.all(), "contact__").select_related(
                 "contact__organisation", "contact__photo"
             )
         ]

@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.richtext import RICH_TEXT_FEATURES
-from core.visibility import publicly_visible
+from core.visibility import publicly_visible, published_now
 from home.blocks import BodyBlock
 from home.models import ImageWithAltMixin, TopicPage
 
@@ -162,14 +162,14 @@ class PositionPage(ImageWithAltMixin, Page):
         """Published contact people, in the editor's order."""
         return [
             link.contact
-            for link in self.contact_links.filter(contact__live=True).select_related(
+            for link in published_now(self.contact_links.all(), "contact__").select_related(
                 "contact__organisation", "contact__photo"
             )
         ]
 
     def organisations(self):
         """Co-signing member organisations, in the editor's order."""
-        links = self.organisation_links.filter(organisation__live=True).select_related(
+        links = published_now(self.organisation_links.all(), "organisation__").select_related(
             "organisation"
         )
         return [link.organisation for link in links]

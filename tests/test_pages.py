@@ -54,7 +54,9 @@ class TestAdminForms(WagtailPageTestCase):
 
     def setUp(self):
         super().setUp()
-        self.login()
+        # force_login: a password login (self.login) goes through django-axes, which needs the
+        # request that the test client's login() does not give it.
+        self.client.force_login(self.create_test_user())
         self.tree = create_site_tree()
         self.migration = TopicPageFactory(parent=self.tree.topics, title="Flucht und Migration")
         self.poverty = TopicPageFactory(parent=self.tree.topics, title="Armut")

@@ -9,6 +9,7 @@ import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
 from .cdn import cdn_settings_from_env
+from .security import security_settings
 from .storage import aws_settings_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "translations",
     "cosigning",
     "frontend_api",
+    "access",
     "embeds",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +95,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # API keys and rate limits of /api/v1/ (access.middleware): after CORS, so that a 401 or
+    # 429 carries CORS headers and preflights are not counted; before any view, so that a
+    # response from the API's cache is counted and labelled too.
+    "access.middleware.ApiAccessMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +106,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response without one (cms/settings/security.py).
+    "core.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -164,8 +175,17 @@ else:
 # browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
 FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
+# Requests per client under /api/v1/ ("120/min", "5000/hour"), shared by all processes through
+# the cache: anonymous clients per IP address, clients with an API key per key. The client's
+# address is REMOTE_ADDR unless a trusted proxy in front sets TRUSTED_PROXY_HEADER
+# (cms/settings/security.py; core.clients.client_ip).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
 # The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
 globals().update(cdn_settings_from_env(os.environ))
+
+# Login throttling and the Content-Security-Policy: cms/settings/security.py.
+globals().update(security_settings(env_int))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -62,7 +62,7 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cosigning", "0001_initial"),
-        ("contacts", "0006_review_workflow"),
+        ("contacts", "0007_review_workflow"),
         ("positions", "0002_cosigning_required"),
         ("wagtailadmin", "0006_formstate"),
     ]

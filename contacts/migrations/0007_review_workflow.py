@@ -86,7 +86,7 @@ def unassign(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0005_organisation_workflow"),
+        ("contacts", "0006_organisation_workflow"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

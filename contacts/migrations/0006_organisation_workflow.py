@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('contacts', '0004_organisation_drafts'),
+        ('contacts', '0005_memberorganisation_preview_url_template'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
