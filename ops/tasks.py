@@ -28,6 +28,8 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from ops.signals import scheduler_ticked
+
 logger = logging.getLogger("liga.tasks")
 
 DEFAULT_INTERVAL = 30
@@ -87,7 +89,9 @@ def scheduler_tick() -> dict[str, int]:
     """Publish and unpublish what is due, then schedule the next tick (even after a failure,
     so that one bad object never stops the scheduler)."""
     try:
-        return publish_scheduled()
+        done = publish_scheduled()
+        scheduler_ticked.send(sender=scheduler_tick)
+        return done
     finally:
         ensure_tick(delay=tick_interval())
 
