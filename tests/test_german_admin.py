@@ -27,7 +27,16 @@ from positions.models import PositionKind, PositionPage
 from tests.admin_crawl import json_labels as menu_labels
 from tests.users import with_admin_language
 
-APPS_WITH_STRINGS = ("core", "contacts", "home", "positions", "importer", "translations", "embeds")
+APPS_WITH_STRINGS = (
+    "core",
+    "contacts",
+    "home",
+    "positions",
+    "importer",
+    "translations",
+    "embeds",
+    "integration",
+)
 
 BASE_DIR = Path(settings.BASE_DIR)
 # Each app carries its own catalog; the project's covers templates/ and cms/.

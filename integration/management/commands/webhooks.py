@@ -1,22 +1,26 @@
 """``manage.py webhooks add|list|remove|rotate``: member sites' webhook endpoints."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Case, IntegerField, When
+from wagtail.coreutils import get_supported_content_language_variant
 
 from contacts.models import MemberOrganisation
 from integration.http import Refused, check_registration
 from integration.models import EVENT_TYPES, WebhookEndpoint
 
 
+def default_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def organisation_by_key(key: str) -> MemberOrganisation:
     """The organisation ``key`` in the default language (its source), else any translation."""
-    from frontend_api.localisation import default_language_code
-
     found = (
         MemberOrganisation.objects.filter(key=key)
         .annotate(
             source=Case(
-                When(locale__language_code=default_language_code(), then=0),
+                When(locale__language_code=default_language(), then=0),
                 default=1,
                 output_field=IntegerField(),
             )
