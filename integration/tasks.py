@@ -5,7 +5,8 @@ delivery's ``next_attempt_at`` (backends that cannot defer a task, the Immediate
 ``make run`` and most tests, leave it to the sweep). The sweep (``enqueue_due``) runs when a
 worker starts and at every scheduler tick: it enqueues every pending delivery that has been
 due for a while without being sent (its task was lost, or the backend could not defer it).
-The claim in ``integration.delivery`` makes a duplicate task harmless.
+The claim in ``integration.delivery`` makes a duplicate task harmless. The sweep also forgets
+changes older than any sync token that is still accepted.
 """
 
 from datetime import timedelta
@@ -16,12 +17,14 @@ from django.utils import timezone
 from django_tasks import task
 
 from integration import delivery as sending
-from integration.models import DeliveryState, WebhookDelivery
+from integration.models import ChangeEvent, DeliveryState, WebhookDelivery
 from ops.signals import scheduler_ticked, worker_started
 
 # How long a due delivery may wait for its own task before the sweep enqueues another.
 SWEEP_GRACE = timedelta(seconds=30)
 SWEEP_BATCH = 500
+# The change log outlives the oldest sync token that does not answer 410 (30 days).
+CHANGE_LOG_DAYS = timedelta(days=31)
 
 
 @task()
@@ -52,7 +55,17 @@ def enqueue_due(grace: timedelta = SWEEP_GRACE) -> int:
     return len(overdue)
 
 
+def forget_old_changes() -> int:
+    """Delete changes older than the sync tokens that could still ask for them (30 days, a
+    day's margin), with their finished deliveries; returns how many changes went."""
+    cutoff = timezone.now() - CHANGE_LOG_DAYS
+    pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING).values("event_id")
+    old = ChangeEvent.objects.filter(occurred_at__lt=cutoff).exclude(pk__in=pending)
+    return old.delete()[1].get(ChangeEvent._meta.label, 0)
+
+
 @receiver(worker_started, dispatch_uid="integration_sweep_on_start")
 @receiver(scheduler_ticked, dispatch_uid="integration_sweep_on_tick")
 def sweep(sender=None, **kwargs) -> None:
     enqueue_due()
+    forget_old_changes()

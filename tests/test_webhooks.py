@@ -21,6 +21,7 @@ from contacts.models import Contact
 from integration.delivery import claim
 from integration.models import ChangeEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from integration.tasks import send_webhook
+from ops.signals import scheduler_ticked
 from tests.builders import organisation, person, position, topic
 from tests.test_worker_scheduler import an_hour_ago, scheduled
 from tests.webhook_helpers import RECEIVER_HOST, start_receiver
@@ -350,3 +351,17 @@ def test_the_scheduler_tick_publishing_and_expiring_sends_events(
     events = {(r.payload["type"], r.payload["data"]["slug"]) for r in receiver.accepted}
     assert ("position.published", "geplant") in events
     assert ("position.unpublished", "abgelaufen") in events
+
+
+def test_the_tick_forgets_changes_older_than_any_accepted_sync_token(
+    endpoint, receiver, site_tree, armut
+):
+    publish_position(site_tree, armut, slug="alt")
+    run_worker()
+    publish_position(site_tree, armut, slug="neu")  # its delivery is still pending
+    ChangeEvent.objects.update(occurred_at=timezone.now() - timedelta(days=32))
+
+    scheduler_ticked.send(sender=None)  # what every scheduler tick sends
+
+    assert list(ChangeEvent.objects.values_list("slug", flat=True)) == ["neu"]
+    assert WebhookDelivery.objects.get().event.slug == "neu", "a pending delivery stays"
