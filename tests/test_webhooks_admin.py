@@ -15,6 +15,7 @@ from integration.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from tests.admin_crawl import english
 from tests.builders import organisation
 from tests.users import with_admin_language
 
@@ -182,6 +183,9 @@ def test_the_admin_shows_every_attempt_in_german(german_admin, failed_delivery):
     assert "31 ms" in html
     assert "Erneut senden" in html
     assert failed_delivery.endpoint.secret in html
+    # The page's own content (the superuser's sidebar is not this app's).
+    main = html[html.index("<main") : html.index("</main>")]
+    assert english(main, ("Bad Gateway from the member site",)) == []
 
 
 def test_resend_sends_a_failed_delivery_again_with_its_webhook_id(
