@@ -8,3 +8,7 @@ class AccessConfig(AppConfig):
     name = "access"
     verbose_name = _("API access")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The scheduler tick writes the usage counters (access.usage.flush_on_tick).
+        from access import usage  # noqa: F401

@@ -11,6 +11,7 @@ from frontend_api.views.locales import LocaleListView
 from frontend_api.views.organisations import OrganisationViewSet
 from frontend_api.views.positions import PositionViewSet
 from frontend_api.views.search import SearchViewSet
+from frontend_api.views.sync import SyncView
 from frontend_api.views.topics import TopicViewSet
 
 app_name = "frontend_api"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("locales/", LocaleListView.as_view(), name="locales-list"),
     # A list only (no detail route), so not registered with the router.
     path("search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
+    path("sync/", SyncView.as_view(), name="sync"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
     # A draft by the token of an editor's preview link (access.preview), never cached.

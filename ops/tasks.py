@@ -28,6 +28,8 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from ops.signals import scheduler_ticked
+
 logger = logging.getLogger("liga.tasks")
 
 DEFAULT_INTERVAL = 30
@@ -89,18 +91,12 @@ def scheduler_tick() -> dict[str, int]:
     try:
         return publish_scheduled()
     finally:
-        flush_api_usage()
+        # Other apps' periodic work (webhook retries, API usage counters), each on its own:
+        # one failing receiver neither stops the others nor the next tick.
+        for receiver, error in scheduler_ticked.send_robust(sender=scheduler_tick):
+            if isinstance(error, Exception):
+                logger.error("Scheduler tick: %r failed", receiver, exc_info=error)
         ensure_tick(delay=tick_interval())
-
-
-def flush_api_usage() -> None:
-    """Write the API keys' request counters from the cache to the database (access.usage)."""
-    from access.usage import flush
-
-    try:
-        flush()
-    except Exception:
-        logger.exception("API key usage not written")
 
 
 def tick_backend():

@@ -36,6 +36,7 @@ APPS_WITH_STRINGS = (
     "translations",
     "embeds",
     "cosigning",
+    "integration",
 )
 
 BASE_DIR = Path(settings.BASE_DIR)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "frontend_api",
     "access",
     "embeds",
+    "integration",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -288,6 +289,10 @@ LIGA_PDF_CPU_SECONDS = int(os.environ.get("PDF_CPU_SECONDS", "20"))
 LIGA_PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "512"))
 
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
+# Webhooks to member sites (integration): only https to public addresses, except for these
+# hosts (exact names), which may also use plain http and private addresses.
+WEBHOOK_ALLOW_HTTP_HOSTS = env_list("WEBHOOK_ALLOW_HTTP_HOSTS")
+
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
