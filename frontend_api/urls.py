@@ -27,5 +27,6 @@ urlpatterns = [
     path("search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
-    re_path(r"^.*$", not_found, name="not-found"),
+    # `[\s\S]`, not `.`: a path with a newline in it is an unknown path too.
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),
 ]
