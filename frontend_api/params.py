@@ -15,6 +15,7 @@ from frontend_api.errors import InvalidParameters
 
 MAX_LIMIT = 100
 MAX_Q_LENGTH = 200
+MAX_OFFSET = 1_000_000_000
 DEFAULT_LIMIT = 20
 
 
@@ -86,7 +87,11 @@ class ListParams(LocaleParams):
         help_text=f"Items per page, 1–{MAX_LIMIT}. Default: {DEFAULT_LIMIT}.",
     )
     offset = serializers.IntegerField(
-        required=False, min_value=0, help_text="Number of items to skip. Default: 0."
+        required=False,
+        min_value=0,
+        # A database takes no larger offset (PostgreSQL's is a bigint, SQLite's too).
+        max_value=MAX_OFFSET,
+        help_text="Number of items to skip. Default: 0.",
     )
 
 

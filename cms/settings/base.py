@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Under /api/v1/, any error the middleware below or Django answers becomes problem+json.
     "frontend_api.middleware.ProblemDetailsMiddleware",
+    # Document downloads: no "Content-Encoding: None" (a Wagtail bug).
+    "core.middleware.NoEncodingNoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
