@@ -45,7 +45,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from rest_framework.exceptions import NotAcceptable
 
 from frontend_api import surrogate
-from frontend_api.errors import problem_response
+from frontend_api.errors import IF_MATCH_FAILED, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ class CachedResponseMixin:
         if conditional.status_code == 412:  # Django's is empty text/html
             return problem_response(
                 412,
-                "The current ETag of the resource matches none in If-Match.",
+                IF_MATCH_FAILED,
                 headers={"ETag": entry["etag"]},
             )
         if conditional is not response:

@@ -17,6 +17,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Problem details are written in English whatever the requested locale; saying so keeps
 # LocaleMiddleware from labelling them with the admin's interface language.
 PROBLEM_LANGUAGE = "en"
+# The detail of a 412 (answered by the response cache, documented by the schema).
+IF_MATCH_FAILED = "The current ETag of the resource matches none in If-Match."
 
 
 class ProblemJSONRenderer(JSONRenderer):
