@@ -11,7 +11,7 @@ problem with the same status and headers, so that a client never has to parse HT
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 
 from frontend_api.errors import PROBLEM_CONTENT_TYPE, problem_response
 
@@ -35,8 +35,6 @@ def exception_detail(exc) -> str | None:
         return f"Too many query parameters (at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS})."
     if isinstance(exc, RequestDataTooBig):
         return "The request body is too large."
-    if isinstance(exc, DisallowedHost):
-        return "The Host header names no host this API serves."
     return None
 
 
