@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 # Per operation and mode: 200 requests per operation, half valid, half invalid.
 MAX_EXAMPLES = 100
 
+# Every check schemathesis has is enabled unless configured off, and none is here (server
+# errors, status codes, content types, response schemas and headers, valid data accepted,
+# invalid data rejected …); no examples are remembered between runs.
 CONFIG = SchemathesisConfig.from_dict({"generation": {"database": "none"}})
 
 
