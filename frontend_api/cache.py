@@ -42,8 +42,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from rest_framework.exceptions import NotAcceptable
 
 from frontend_api import surrogate
+from frontend_api.errors import IF_MATCH_FAILED, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +214,8 @@ class CachedResponseMixin:
             entry = cache.get(key)
             if entry is not None and entry["expires"] <= timezone.now():
                 entry = None  # a page has expired since: rebuild
+            if entry is not None and not self.renders_for(request):
+                entry = None  # the view answers 406, as it does when nothing is cached
         if entry is None:
             with surrogate.collecting() as keys:
                 response = super().dispatch(request, *args, **kwargs)
@@ -222,6 +226,17 @@ class CachedResponseMixin:
             if key is not None and entry["expires"] > timezone.now():
                 api_cache().set(key, entry, timeout=seconds_until(entry["expires"]) + 1)
         return self.response_from(request, entry)
+
+    def renders_for(self, request) -> bool:
+        """Whether the view's renderers satisfy the request's ``Accept``: DRF's own content
+        negotiation, so that an answer from the cache is as acceptable as one built anew."""
+        try:
+            self.get_content_negotiator().select_renderer(
+                self.initialize_request(request), self.get_renderers()
+            )
+        except NotAcceptable:
+            return False
+        return True
 
     def cache_entry(self, response, seconds: int) -> dict:
         if hasattr(response, "render"):  # DRF's responses render late; Django's are rendered
@@ -248,6 +263,12 @@ class CachedResponseMixin:
             response, public=True, max_age=min(max_age(), seconds_until(entry["expires"]))
         )
         conditional = get_conditional_response(request, etag=entry["etag"], response=response)
+        if conditional.status_code == 412:  # Django's is empty text/html
+            return problem_response(
+                412,
+                IF_MATCH_FAILED,
+                headers={"ETag": entry["etag"]},
+            )
         if conditional is not response:
             # A 304 keeps only the validators and caching headers; a CDN revalidating its copy
             # must still learn what the response shows.

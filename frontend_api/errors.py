@@ -8,6 +8,7 @@ unknown path: ``type``, ``title``, ``status``, ``detail`` and, for bad input, ``
 from http import HTTPStatus
 
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,6 +17,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Problem details are written in English whatever the requested locale; saying so keeps
 # LocaleMiddleware from labelling them with the admin's interface language.
 PROBLEM_LANGUAGE = "en"
+# The detail of a 412 (answered by the response cache, documented by the schema).
+IF_MATCH_FAILED = "The current ETag of the resource matches none in If-Match."
 
 
 class ProblemJSONRenderer(JSONRenderer):
@@ -81,18 +84,30 @@ def api_exception_handler(exc, context):
     return response
 
 
-def problem_response(status_code: int, detail: str) -> JsonResponse:
-    """A problem answer outside DRF's views (unknown paths under the API)."""
+def problem_response(status_code: int, detail: str, headers: dict | None = None) -> JsonResponse:
+    """A problem answer outside DRF's views (unknown paths, the middleware's safety net)."""
     response = JsonResponse(
         problem(status_code, detail),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+        headers=headers,
     )
     response["Content-Language"] = PROBLEM_LANGUAGE
     return response
 
 
+# Methods the API serves on every path; anything else is a write, and the API is read-only.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+ALLOW = ", ".join(READ_METHODS)
+
+
+@csrf_exempt  # nothing here reads a body or acts on a session: CSRF has nothing to protect
 def not_found(request, *args, **kwargs):
-    """Any path under /api/v1/ that names no endpoint."""
+    """Any path under /api/v1/ that names no endpoint: 404, or 405 for a writing method
+    (the whole API is read-only, so no path accepts one)."""
+    if request.method not in READ_METHODS:
+        return problem_response(
+            405, f'Method "{request.method}" not allowed.', headers={"Allow": ALLOW}
+        )
     return problem_response(404, f"There is no API endpoint at {request.path}.")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
-from frontend_api.errors import PROBLEM_CONTENT_TYPE, problem
+from frontend_api.errors import IF_MATCH_FAILED, PROBLEM_CONTENT_TYPE, problem
 from frontend_api.params import MAX_LIMIT, content_language_codes
 
 # --- problems ------------------------------------------------------------------------------
@@ -96,6 +96,31 @@ def problem_responses(param_names: list[str], is_list: bool) -> dict:
                 "method not allowed",
                 "E.g. a POST",
                 problem(405, 'Method "POST" not allowed.'),
+            )
+        ],
+    )
+    responses[(406, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+        ProblemSerializer,
+        description=(
+            "An `Accept` header that admits no JSON (e.g. `text/html` alone); `*/*`, "
+            "`application/*` and `application/json` are fine. Cached or not, the same answer."
+        ),
+        examples=[
+            _problem_example(
+                "not acceptable",
+                "E.g. `Accept: text/html`",
+                problem(406, str(exceptions.NotAcceptable.default_detail)),
+            )
+        ],
+    )
+    responses[(412, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+        ProblemSerializer,
+        description="`If-Match` names no current `ETag` of the response (sent along).",
+        examples=[
+            _problem_example(
+                "precondition failed",
+                "An outdated `If-Match`",
+                problem(412, IF_MATCH_FAILED),
             )
         ],
     )

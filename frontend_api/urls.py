@@ -32,5 +32,6 @@ urlpatterns = [
     path("docs/", DocsView.as_view(), name="docs"),
     # A draft by the token of an editor's preview link (access.preview), never cached.
     path("preview/", PreviewView.as_view(), name="preview"),
-    re_path(r"^.*$", not_found, name="not-found"),
+    # `[\s\S]`, not `.`: a path with a newline in it is an unknown path too.
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),
 ]

@@ -239,7 +239,7 @@ OWN_ERRORS = {
 def test_errors_are_documented_as_problem_json(schema):
     for path, _method, operation in operations(schema):
         responses = operation["responses"]
-        expected = {"200", "400", "405"} | ({"404"} if "{" in path else set())
+        expected = {"200", "400", "405", "406", "412"} | ({"404"} if "{" in path else set())
         expected |= OWN_ERRORS.get(path, set())
         assert set(responses) == expected, path
         for code in expected - {"200"}:

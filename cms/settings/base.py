@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the web process itself (hashed, compressed, cached for a year).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/v1/, any error the middleware below or Django answers becomes problem+json.
+    "frontend_api.middleware.ProblemDetailsMiddleware",
+    # Document downloads: no "Content-Encoding: None" (a Wagtail bug).
+    "core.middleware.NoEncodingNoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # API keys and rate limits of /api/v1/ (access.middleware): after CORS, so that a 401 or

@@ -61,8 +61,13 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         if getattr(self, request.method.lower(), None) is None:
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        params_class = self.list_params if self.action == "list" else self.detail_params
-        self.use_params(validate_params(request, params_class, self.repeatable_params))
+        # OPTIONS describes the GET of the same path: it takes that GET's parameters (none of
+        # them required), so `OPTIONS search/?q=x` is as valid as `GET search/?q=x`.
+        options = request.method == "OPTIONS"
+        action = self.action_map.get("get") if options else self.action
+        params_class = self.list_params if action == "list" else self.detail_params
+        params = validate_params(request, params_class, self.repeatable_params, partial=options)
+        self.use_params(params)
 
     def use_params(self, params: dict) -> None:
         """Answer in the languages of validated ``params`` (also used by the embeds, which

@@ -1,9 +1,8 @@
 """``contacts/`` and ``contacts/{id}/``."""
 
-from rest_framework import serializers
 from rest_framework.response import Response
 
-from frontend_api.params import ListParams
+from frontend_api.params import ListParams, SlugParam
 from frontend_api.related import contacts_data, visible_contacts, with_contact_media
 from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.surrogate import COLLECTIONS, CONTACT, ORGANISATION, TOPIC
@@ -13,13 +12,13 @@ from frontend_api.views.base import ContentViewSet
 class ContactListParams(ListParams):
     """Filters of the contact list."""
 
-    topic = serializers.SlugField(
+    topic = SlugParam(
         required=False,
         allow_unicode=True,  # Wagtail allows slugs like "ältere-menschen"
         help_text="Slug of a topic: only the contact people of that topic. "
         "An unknown or hidden topic gives an empty list.",
     )
-    organisation = serializers.SlugField(
+    organisation = SlugParam(
         required=False,
         help_text="Key of a member organisation, e.g. `paritaet`: only its contact people. "
         "An unknown key gives an empty list.",

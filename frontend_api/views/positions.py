@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from frontend_api.localisation import api_visible, in_languages
-from frontend_api.params import ListParams
+from frontend_api.params import ListParams, SearchParam, SlugParam
 from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks, without_private_pdf_matches
@@ -25,6 +25,8 @@ from positions.models import (
     PositionTopic,
 )
 
+DATE_ORDER = "published_after must not be later than published_before."
+
 ORDERINGS = {
     "-published": ("-published", "-pk"),
     "published": ("published", "pk"),
@@ -36,23 +38,24 @@ class PositionListParams(ListParams):
     """Parameters of ``positions/``."""
 
     topic = serializers.ListField(
-        child=serializers.SlugField(allow_unicode=True),
+        child=SlugParam(allow_unicode=True),
         required=False,
         help_text="Topic slug; repeat the parameter for several topics (any of them matches).",
     )
-    organisation = serializers.SlugField(
-        required=False, help_text="Key of a co-signing member organisation."
-    )
+    organisation = SlugParam(required=False, help_text="Key of a co-signing member organisation.")
     kind = serializers.ChoiceField(choices=PositionKind.values, required=False)
     published_after = serializers.DateField(
-        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD, inclusive."
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=f"YYYY-MM-DD, inclusive. {DATE_ORDER}",
     )
     published_before = serializers.DateField(
-        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD, inclusive."
-    )
-    q = serializers.CharField(
         required=False,
-        max_length=200,
+        input_formats=["%Y-%m-%d"],
+        help_text=f"YYYY-MM-DD, inclusive. {DATE_ORDER}",
+    )
+    q = SearchParam(
+        required=False,
         help_text="Search words in titles, teasers, bodies and the text of the PDFs.",
     )
     ordering = serializers.ChoiceField(
@@ -62,8 +65,9 @@ class PositionListParams(ListParams):
     def validate(self, data):
         after, before = data.get("published_after"), data.get("published_before")
         if after and before and after > before:
+            # Names both: either may be the one the client got wrong.
             raise serializers.ValidationError(
-                {"published_before": ["Must not be earlier than published_after."]}
+                {"published_after": [DATE_ORDER], "published_before": [DATE_ORDER]}
             )
         return data
 

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from contacts.models import Contact
 from frontend_api import surrogate
-from frontend_api.params import ListParams
+from frontend_api.params import MAX_Q_LENGTH, ListParams, SearchParam
 from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.search import (
     CONTACT,
@@ -33,8 +33,6 @@ from frontend_api.views.topics import TopicViewSet
 from home.models import TopicPage
 from positions.models import PositionPage
 
-MAX_Q_LENGTH = 200
-
 # The pages a search finds, and the endpoint that lists each type.
 PAGE_MODELS = {TOPIC: TopicPage, POSITION: PositionPage}
 ENDPOINTS = {TOPIC: TopicViewSet, POSITION: PositionViewSet, CONTACT: ContactViewSet}
@@ -43,8 +41,7 @@ ENDPOINTS = {TOPIC: TopicViewSet, POSITION: PositionViewSet, CONTACT: ContactVie
 class SearchParams(ListParams):
     """Parameters of ``search/``."""
 
-    q = serializers.CharField(
-        max_length=MAX_Q_LENGTH,
+    q = SearchParam(
         help_text=(
             f"Search words (required, at most {MAX_Q_LENGTH} characters). Titles, teasers, "
             "intros and bodies of topics and positions are searched, the text of a position's "

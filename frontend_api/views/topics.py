@@ -1,9 +1,7 @@
 """``topics/`` and ``topics/{slug}/``."""
 
-from rest_framework import serializers
-
 from frontend_api.localisation import api_visible, in_languages
-from frontend_api.params import ListParams
+from frontend_api.params import ListParams, SearchParam
 from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks
@@ -25,9 +23,7 @@ from positions.models import PositionPage, PositionTopic
 class TopicListParams(ListParams):
     """Parameters of ``topics/``."""
 
-    q = serializers.CharField(
-        required=False, max_length=200, help_text="Search words in titles, intros and bodies."
-    )
+    q = SearchParam(required=False, help_text="Search words in titles, intros and bodies.")
 
 
 class TopicViewSet(PageViewSet):
