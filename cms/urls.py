@@ -8,8 +8,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.chooser import TopicChooserBrowseView
+
 urlpatterns = [
     path("", include("ops.urls", namespace="ops")),
+    # Before Wagtail's own route of the same path: choosing a topic starts at „Themen“.
+    path("admin/choose-page/", TopicChooserBrowseView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("frontend_api.urls", namespace="frontend_api")),

@@ -4,6 +4,8 @@ Both are translatable snippets (roles and alt texts are translated; names, e-mai
 follow the source). Contacts go through draft, review and publish like pages, with revisions.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from contacts.forms import ContactForm
 from contacts.phone import normalise_phone, validate_phone
 from core.images import require_alt_text
 
@@ -55,10 +58,22 @@ class MemberOrganisation(
         help_text=_("Leave empty to use the image's description."),
     )
 
+    preview_url_template = models.CharField(
+        _("preview URL template"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Address of a draft preview on the organisation's own website, with the "
+            "placeholders {token}, {type}, {slug} and {locale}, e.g. "
+            "“https://www.example.org/vorschau?token={token}&type={type}”."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("key")]),
         FieldPanel("website"),
+        FieldPanel("preview_url_template"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
     ]
 
@@ -69,6 +84,7 @@ class MemberOrganisation(
         TranslatableField("name"),
         TranslatableField("short_name"),
         SynchronizedField("website"),
+        SynchronizedField("preview_url_template"),
         SynchronizedField("logo"),
         TranslatableField("logo_alt"),
     ]
@@ -186,6 +202,9 @@ class Contact(
         index.FilterField("locale_id"),
     ]
 
+    # A new contact's key is made from the name when the editor leaves it empty.
+    base_form_class = ContactForm
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("contact person")
         verbose_name_plural = _("contact people")
@@ -213,10 +232,9 @@ class Contact(
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if self.phone:
-            try:
+            # An invalid number is reported once, by the field's validator (validate_phone).
+            with contextlib.suppress(ValidationError):
                 self.phone_e164 = normalise_phone(self.phone)
-            except ValidationError as exc:
-                errors["phone"] = exc.messages
         if errors:
             raise ValidationError(errors)
 

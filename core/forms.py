@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -132,6 +133,13 @@ class LigaImageForm(StoresFileWhenValid, BaseImageForm):
             checked = CheckedImageField(label=original.label, required=original.required)
             checked.widget = original.widget
             self.fields["file"] = checked
+        if "description" in self.fields:
+            # Said before saving, not first by the page that then refuses the image.
+            self.fields["description"].help_text = _(
+                "The image's alt text for blind readers, e.g. “Two people in a counselling "
+                "session”. Required wherever the image is shown unless the page or contact "
+                "gives an alt text of its own."
+            )
 
     def file_replaced(self, instance) -> None:
         # The renditions show the old picture: their rows go now (their files after the
@@ -141,3 +149,12 @@ class LigaImageForm(StoresFileWhenValid, BaseImageForm):
 
 class LigaDocumentForm(StoresFileWhenValid, BaseDocumentForm):
     """Base of the admin's document forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form with a label for the password (it has none, so Django shows the
+    field's name, "Password", untranslated)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

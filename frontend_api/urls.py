@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from access.preview import PreviewView
 from frontend_api.errors import not_found
 from frontend_api.schema import DocsView, SchemaView
 from frontend_api.views.contacts import ContactViewSet
@@ -27,5 +28,7 @@ urlpatterns = [
     path("search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
+    # A draft by the token of an editor's preview link (access.preview), never cached.
+    path("preview/", PreviewView.as_view(), name="preview"),
     re_path(r"^.*$", not_found, name="not-found"),
 ]

@@ -103,7 +103,7 @@ class TopicPage(ImageWithAltMixin, Page):
         FieldPanel("intro"),
         *ImageWithAltMixin.image_panels,
         FieldPanel("body"),
-        InlinePanel("contact_links", label=_("Contact people"), heading=_("Contact people")),
+        InlinePanel("contact_links", label=_("Contact person"), heading=_("Contact people")),
     ]
     search_fields = [
         *Page.search_fields,

@@ -89,7 +89,18 @@ def scheduler_tick() -> dict[str, int]:
     try:
         return publish_scheduled()
     finally:
+        flush_api_usage()
         ensure_tick(delay=tick_interval())
+
+
+def flush_api_usage() -> None:
+    """Write the API keys' request counters from the cache to the database (access.usage)."""
+    from access.usage import flush
+
+    try:
+        flush()
+    except Exception:
+        logger.exception("API key usage not written")
 
 
 def tick_backend():

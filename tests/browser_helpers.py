@@ -108,3 +108,17 @@ def serious_violations(page) -> list:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(AXE_RUN)
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")], result
+
+
+def translate_every_string(page, english: dict) -> None:
+    """In wagtail-localize's editor (English admin): open each untranslated string on every
+    tab, type its English from ``english`` (source text → translation) and save it."""
+    for tab in ("Content", "Promote"):
+        page.get_by_role("tab", name=tab).click()
+        while (untranslated := page.locator("li.incomplete:visible")).count():
+            segment = untranslated.first
+            source = segment.locator("p").first.inner_text()
+            segment.get_by_role("button", name="Translate", exact=True).click()
+            segment.locator("textarea").fill(english[source])
+            segment.get_by_role("button", name="Save", exact=True).click()
+            segment.locator("textarea").wait_for(state="detached")

@@ -8,6 +8,7 @@ tests need no gettext tools.
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
@@ -23,6 +24,7 @@ from home.factories import TopicPageFactory
 from home.models import TopicPage
 from positions.factories import PositionPageFactory
 from positions.models import PositionKind, PositionPage
+from tests.admin_crawl import json_labels as menu_labels
 from tests.users import with_admin_language
 
 APPS_WITH_STRINGS = ("core", "contacts", "home", "positions", "importer", "translations", "embeds")
@@ -48,17 +50,6 @@ def german_superuser(db):
 def german_admin_client(client, german_superuser):
     client.force_login(german_superuser)
     return client
-
-
-def menu_labels(node):
-    """Every ``label`` in the admin sidebar's JSON props."""
-    if isinstance(node, dict):
-        if isinstance(node.get("label"), str):
-            yield node["label"]
-        node = list(node.values())
-    if isinstance(node, list):
-        for child in node:
-            yield from menu_labels(child)
 
 
 # The catalogs themselves
@@ -236,3 +227,189 @@ def test_unknown_page_gives_german_404(client, site_tree):
 
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
+
+
+# (e) Every admin page the three roles use, crawled for English
+
+
+def admin_user(django_user_model, group: str):
+    """A member of ``group`` who has not chosen an admin language (German, as every new
+    account)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=group.lower(), email=f"{group.lower()}@example.org", password="unused-password"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return with_admin_language(user, "")
+
+
+@pytest.fixture
+def crawl_content(site_tree, german_topic, german_contact, locale_en, superuser):
+    """German content of every type, an image and a document, and an English translation of
+    the topic and the contact under way (for the translation editor)."""
+    from core.factories import LigaImageFactory
+    from tests.translating import submit
+
+    position = PositionPageFactory(
+        parent=site_tree.positions, title="Rückkehrberatung", topics=[german_topic]
+    )
+    submit(german_topic, superuser, locale_en)
+    submit(german_contact, superuser, locale_en)
+    return SimpleNamespace(
+        topic=german_topic,
+        position=position,
+        contact=german_contact,
+        organisation=german_contact.organisation,
+        image=LigaImageFactory(title="Beratungsgespräch"),
+        document=LigaDocumentFactory(title="Positionspapier Rückkehr"),
+        english_topic=german_topic.get_translation(locale_en),
+        english_contact=german_contact.get_translation(locale_en),
+        site_tree=site_tree,
+    )
+
+
+def pages_of(role: str, content) -> list[str]:
+    """The admin pages ``role`` works with (list views, edit views of each type …)."""
+    snippet = lambda model, view, *args: reverse(  # noqa: E731
+        model.snippet_viewset.get_url_name(view), args=args
+    )
+    from contacts.models import MemberOrganisation
+
+    common = [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore", args=[content.site_tree.positions.pk]),
+        reverse("wagtailadmin_explore", args=[content.site_tree.topics.pk]),
+        reverse("wagtailadmin_pages:search") + "?q=Beratung",
+        snippet(Contact, "list"),
+        snippet(MemberOrganisation, "list"),
+        reverse("wagtailimages:index"),
+        reverse("wagtaildocs:index"),
+        reverse("wagtailadmin_account"),
+        reverse("translations_worklist"),
+    ]
+    if role == "translator":
+        return [
+            *common,
+            reverse("wagtailadmin_pages:edit", args=[content.english_topic.pk]),
+            snippet(Contact, "edit", content.english_contact.pk),
+            reverse("wagtailadmin_pages:edit", args=[content.position.pk]),  # read only
+        ]
+    return [
+        *common,
+        reverse("wagtailadmin_pages:edit", args=[content.topic.pk]),
+        reverse("wagtailadmin_pages:edit", args=[content.position.pk]),
+        reverse("wagtailadmin_pages:edit", args=[content.site_tree.positions.pk]),
+        reverse(
+            "wagtailadmin_pages:add",
+            args=["positions", "positionpage", content.site_tree.positions.pk],
+        ),
+        snippet(Contact, "edit", content.contact.pk),
+        snippet(Contact, "add"),
+        snippet(MemberOrganisation, "edit", content.organisation.pk),
+        reverse("wagtailimages:edit", args=[content.image.pk]),
+        reverse("wagtailimages:add_multiple"),
+        reverse("wagtaildocs:edit", args=[content.document.pk]),
+    ]
+
+
+# English that is the content itself (the translation's English title, the test data).
+CONTENT = ("Flight and migration", "example.org", "@")
+
+
+@pytest.mark.parametrize("role", ["Editors", "Moderators", "Translators"])
+def test_every_admin_page_of_each_role_is_german(client, django_user_model, crawl_content, role):
+    from tests.admin_crawl import english
+
+    client.force_login(admin_user(django_user_model, role))
+    found = {}
+    for url in pages_of("translator" if role == "Translators" else "editor", crawl_content):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        if hits := english(response.content.decode(), CONTENT):
+            found[url] = hits
+
+    assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_the_login_page_is_german(client, db):
+    from tests.admin_crawl import english
+
+    response = client.get(reverse("wagtailadmin_login"))
+
+    assert english(response.content.decode()) == []
+    assert "Bei LIGA-Inhalte anmelden" in response.content.decode()
+
+
+# (f) Clear forms, German dates, no other host, ASCII slugs
+
+
+def contact_form(user, **data):
+    from wagtail.admin.panels import get_edit_handler
+    from wagtail.models import Locale
+
+    form_class = get_edit_handler(Contact).get_form_class()
+    fields = {"given_name": "Nadine", "family_name": "Börner", "key": "", **data}
+    return form_class(data=fields, instance=Contact(locale=Locale.get_default()), for_user=user)
+
+
+def test_a_new_contact_gets_its_key_from_the_name_unless_one_is_given(german_superuser):
+    ContactFactory(key="n-boerner")
+
+    made = contact_form(german_superuser)
+    chosen = contact_form(german_superuser, key="nadine")
+
+    assert made.is_valid(), made.errors
+    assert made.cleaned_data["key"] == "n-boerner-2"
+    assert chosen.is_valid(), chosen.errors
+    assert chosen.cleaned_data["key"] == "nadine"
+
+
+def test_an_invalid_phone_number_is_reported_once(german_superuser):
+    form = contact_form(german_superuser, phone="12")
+
+    assert not form.is_valid()
+    assert len(form.errors["phone"]) == 1
+
+
+def test_dates_in_the_page_editor_are_german(german_admin_client, site_tree):
+    import datetime
+
+    position = PositionPageFactory(parent=site_tree.positions, published=datetime.date(2026, 12, 7))
+
+    html = german_admin_client.get(reverse("wagtailadmin_pages:edit", args=[position.pk]))
+
+    assert 'value="07.12.2026"' in html.content.decode()
+
+
+def test_the_dashboard_asks_no_other_host(german_admin_client):
+    html = german_admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "gravatar" not in html
+    assert "releases.wagtail.org" not in html
+    assert "data-w-upgrade" not in html
+
+
+def test_new_slugs_are_ascii_and_existing_unicode_slugs_keep_working(
+    client, german_admin_client, site_tree
+):
+    topic = TopicPageFactory(parent=site_tree.topics, title="Übersetzen", slug="übersetzen")
+    add = reverse("wagtailadmin_pages:add", args=["home", "topicpage", site_tree.topics.pk])
+
+    html = german_admin_client.get(add).content.decode()
+
+    # The slug field's script turns "Übersetzen" into "ubersetzen", not "übersetzen" (its
+    # unicode switch is left out, i.e. off).
+    assert 'data-controller="w-slug"' in html
+    assert "data-w-slug-allow-unicode-value" not in html
+    assert client.get(topic.url).status_code == 200
+
+
+def test_the_image_form_says_what_the_description_is_for(german_admin_client):
+    from core.factories import LigaImageFactory
+
+    image = LigaImageFactory()
+
+    html = german_admin_client.get(reverse("wagtailimages:edit", args=[image.pk])).content.decode()
+
+    assert "Alternativtext des Bildes für blinde Leserinnen und Leser" in html

@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
 from positions.factories import PositionPageFactory
-from tests.browser_helpers import ARTIFACTS
+from tests.browser_helpers import ARTIFACTS, translate_every_string
 from tests.builders import body
 from tests.translating import TRANSLATOR_PASSWORD, submit
 
@@ -66,15 +66,7 @@ def test_translator_translates_a_position_in_the_editor_and_the_api_serves_it(
     page.get_by_role("button", name="Publish in English").wait_for()
 
     # Every string, on every tab of the editor: open it, type the English, save.
-    for tab in ("Content", "Promote"):
-        page.get_by_role("tab", name=tab).click()
-        while (untranslated := page.locator("li.incomplete:visible")).count():
-            segment = untranslated.first
-            source = segment.locator("p").first.inner_text()
-            segment.get_by_role("button", name="Translate", exact=True).click()
-            segment.locator("textarea").fill(ENGLISH[source])
-            segment.get_by_role("button", name="Save", exact=True).click()
-            segment.locator("textarea").wait_for(state="detached")
+    translate_every_string(page, ENGLISH)
     # The live server shares the test's SQLite connection: no query of the test's own until
     # the editor's requests are done.
     page.wait_for_load_state("networkidle")

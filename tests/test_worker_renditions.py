@@ -105,3 +105,40 @@ def test_renditions_of_an_image_deleted_before_the_worker_ran_are_skipped(databa
     row = queued(make_renditions).get()
     assert row.status == TaskResultStatus.SUCCESSFUL
     assert row.return_value == 0
+
+
+def rendition_file(image, spec) -> str:
+    key = Filter(spec=spec).get_cache_key(image)
+    return LigaRendition.objects.get(image=image, filter_spec=spec, focal_point_key=key).file.name
+
+
+def test_moving_or_removing_the_focal_point_serves_the_new_crop_not_the_old_one(
+    site_tree, client, database_tasks
+):
+    image = LigaImageFactory(width=1600, height=900)
+    position = PositionPageFactory(parent=site_tree.positions, image=image)
+    run_worker()
+    thumbnail = image_renditions()["thumbnail"]
+    url = f"/api/v1/positions/{position.slug}/"
+    uncropped = client.get(url).json()["image"]["renditions"]["thumbnail"]["url"]
+
+    image.focal_point_x, image.focal_point_y = 1400, 450
+    image.focal_point_width, image.focal_point_height = 100, 100
+    image.save()
+
+    # Before the worker has made the new crop the old one is not served any more.
+    renditions = client.get(url).json()["image"]["renditions"]
+    assert "thumbnail" not in renditions
+    assert {"medium", "large", "medium_webp"} <= set(renditions), "uncropped ones stay valid"
+
+    run_worker()
+    moved = client.get(url).json()["image"]["renditions"]["thumbnail"]["url"]
+    assert moved.endswith(rendition_file(image, thumbnail).split("/")[-1])
+    assert moved != uncropped
+
+    image.focal_point_x = image.focal_point_y = None
+    image.focal_point_width = image.focal_point_height = None
+    image.save()
+    run_worker()
+    removed = client.get(url).json()["image"]["renditions"]["thumbnail"]["url"]
+    assert removed == uncropped, "without a focal point the first crop is right again"

@@ -22,6 +22,12 @@ papers, contact people and member organisations, for the member associations' ow
 allowed, any other method answers 405. Any origin may read the API (CORS, no credentials).
 JSON is UTF-8 with non-ASCII characters unescaped.
 
+**Keys and rate limits.** Reading needs no key. A member organisation's key
+(`Authorization: Bearer liga_…`) raises the quota from `120/min` per IP address to `1200/min`
+per key. Every answer carries `RateLimit-Policy: "anon";q=120;w=60` and
+`RateLimit: "anon";r=<left>;t=<seconds to reset>` (policy `key` with a key); a spent quota
+answers 429 with `Retry-After`, an unknown or revoked key 401 (both problems, on any path).
+
 **Locales.** Every endpoint takes `locale`, the language of the content (`GET locales/` lists
 them; default: `de`, the site's default language). Content that is not translated into the
 requested locale is not shown; `translations` link to the other languages of an item.
@@ -63,3 +69,5 @@ CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Member sites' scripts may read their quota (access.middleware) and when to retry.
+CORS_EXPOSE_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After"]

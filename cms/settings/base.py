@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "importer",
     "translations",
     "frontend_api",
+    "access",
     "embeds",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -91,6 +92,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # API keys and rate limits of /api/v1/ (access.middleware): after CORS, so that a 401 or
+    # 429 carries CORS headers and preflights are not counted; before any view, so that a
+    # response from the API's cache is counted and labelled too.
+    "access.middleware.ApiAccessMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +168,13 @@ else:
 # browsers and CDNs may reuse them for FRONTEND_API_MAX_AGE seconds.
 FRONTEND_API_CACHE_SECONDS = env_int("FRONTEND_API_CACHE_SECONDS", 300)
 FRONTEND_API_MAX_AGE = env_int("FRONTEND_API_MAX_AGE", 60)
+# Requests per client under /api/v1/ ("120/min", "5000/hour"), shared by all processes through
+# the cache: anonymous clients per IP address, clients with an API key per key. The client's
+# address is REMOTE_ADDR unless a trusted proxy in front sets TRUSTED_PROXY_HEADER (a
+# request.META name such as HTTP_X_FORWARDED_FOR; access.ratelimit.client_ip).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER") or None
 # The CDN in front (Varnish, Cloudflare) is purged by surrogate keys on every change.
 globals().update(cdn_settings_from_env(os.environ))
 
@@ -302,6 +314,21 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.LigaImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+
+# A German admin that asks no other host (issue 12): no avatars from Gravatar, no update
+# check or "what's new" banner from wagtail.org; dates as 07.12.2026 in the date pickers
+# (cms/formats lets an English admin enter them too); new slugs are ASCII ("uebersetzen",
+# existing Unicode slugs keep working); the admin's own English is translated in
+# locale/de (LOCALE_PATHS win over Wagtail's catalogues).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_USER_LOGIN_FORM = "core.forms.LoginForm"
 
 # Public URLs in the API and feeds come from here, never from the request's Host header.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -4,12 +4,14 @@ Renditions are read from what was prefetched (``prefetch_renditions``) and never
 here; a rendition not made yet is left out rather than made inside the request.
 """
 
+import functools
 import posixpath
 from urllib.parse import quote
 
 from django.core.files.storage import FileSystemStorage
 from django.utils.encoding import filepath_to_uri
 from rest_framework import serializers
+from wagtail.images.models import Filter
 
 from core.images import alt_text_or_default
 from core.renditions import image_renditions
@@ -73,11 +75,30 @@ def public_bucket_prefix(storage) -> str | None:
     return prefix or None
 
 
-def prefetched_renditions(image) -> dict:
-    cache = getattr(image, "prefetched_renditions", None)
-    if cache is None:
+def named_filters() -> list[tuple[str, Filter]]:
+    """The named renditions as Wagtail ``Filter`` objects."""
+    return _filters(tuple(image_renditions().items()))
+
+
+@functools.lru_cache(maxsize=4)
+def _filters(specs: tuple[tuple[str, str], ...]) -> list[tuple[str, Filter]]:
+    return [(name, Filter(spec=spec)) for name, spec in specs]
+
+
+def existing_renditions(image) -> dict:
+    """Rendition name → the prefetched rendition that matches the image's current focal point.
+
+    Wagtail's ``find_existing_renditions`` picks, among the prefetched renditions, the one whose
+    ``focal_point_key`` matches the image now. Keyed by filter spec alone, a cropped rendition
+    made before the focal point was moved or removed kept being served; Wagtail's lookup
+    leaves it out until the worker has made the new crop. Without prefetched renditions
+    nothing is looked up (the API never queries or makes renditions per image).
+    """
+    if getattr(image, "prefetched_renditions", None) is None:
         return {}
-    return {rendition.filter_spec: rendition for rendition in cache}
+    filters = named_filters()
+    found = image.find_existing_renditions(*(f for _, f in filters))
+    return {name: found[f] for name, f in filters if f in found}
 
 
 def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()) -> dict | None:
@@ -89,16 +110,14 @@ def image_data(image, alt: str = "", hidden_collections: frozenset = frozenset()
     surrogate.add(surrogate.item_key(surrogate.IMAGE, image.pk))
     if image.collection_id in hidden_collections:
         return None
-    by_spec = prefetched_renditions(image)
-    renditions = {}
-    for name, spec in image_renditions().items():
-        rendition = by_spec.get(spec)
-        if rendition is not None:
-            renditions[name] = {
-                "url": absolute(file_url(rendition.file)),
-                "width": rendition.width,
-                "height": rendition.height,
-            }
+    renditions = {
+        name: {
+            "url": absolute(file_url(rendition.file)),
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        for name, rendition in existing_renditions(image).items()
+    }
     return {
         "url": absolute(file_url(image.file)),
         "width": image.width,
