@@ -22,3 +22,7 @@ COLOURS = ["teal", "navy", "maroon", "olive", "purple", "gray", "orange", "green
 def say(message: str) -> None:
     sys.stdout.write(message + "\n")
     sys.stdout.flush()
+
+
+# docs/benchmarks.md from this line on is bench/churn.py's section; bench/report.py keeps it.
+CHURN_MARKER = "<!-- publish-churn: written by bench/churn.py, kept by bench/report.py -->"

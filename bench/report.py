@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.cachecheck import CacheCheck
-from bench.common import ROOT, SETTINGS, say
+from bench.common import CHURN_MARKER, ROOT, SETTINGS, say
 from bench.data import DataSet
 from bench.load import Endpoint, Measurement, Server
 
@@ -347,5 +347,9 @@ def write_report(
             ]
     output = Path(args.output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    # The publish-churn section is bench/churn.py's (a run of its own): kept as it is.
+    kept = ""
+    if output.exists() and CHURN_MARKER in output.read_text(encoding="utf-8"):
+        kept = "\n" + CHURN_MARKER + output.read_text(encoding="utf-8").split(CHURN_MARKER)[1]
+    output.write_text("\n".join(lines).rstrip() + "\n" + kept, encoding="utf-8")
     say(f"Wrote {output}")

@@ -22,11 +22,13 @@ class CoreConfig(AppConfig):
         from PIL import Image
         from wagtail.images import get_image_model
 
+        from core import image_headers
         from core.renditions import enqueue_renditions
         from ops.signals import worker_started
 
         post_save.connect(enqueue_renditions, sender=get_image_model())
         worker_started.connect(enqueue_missing_renditions, dispatch_uid="core_missing_renditions")
+        image_headers.register()
 
         # Pillow refuses to decode anything over twice this many pixels, so a bomb above the
         # upload limit is stopped before it is decoded, not after.

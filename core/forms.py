@@ -11,6 +11,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from core.sandbox import child_limits, run_child
 from core.storages import storage_errors
 from core.stored_files import delete_file_after_commit
 
@@ -22,9 +23,42 @@ STORAGE_UNAVAILABLE = _(
 )
 
 
+IMAGE_LIMITS = _(
+    "Reading this image takes more than the allowed %(cpu)s seconds of computing time or "
+    "%(memory)s MB of memory, so it may be damaged or built to overload the server."
+)
+
+
 class CheckedImageField(WagtailImageField):
-    """Wagtail's image field, plus: a file that fails while being decoded (truncated data,
-    a bomb beyond Pillow's limit) is refused like any other invalid image."""
+    """Wagtail's image field, plus: the image is decoded in full, in the limited child process
+    of ``core.sandbox`` (never here: Willow would decode it in this process to read its size),
+    and a file that fails there (truncated data, too many pixels, beyond the child's limits)
+    is refused with one message."""
+
+    def check_image_pixel_size(self, f):
+        """Wagtail's pixel check, with the header read and the image decoded in the child.
+
+        Wagtail's version asks Willow for the size, which decodes the whole image in this
+        process (seconds and hundreds of MB for a 40-megapixel photo).
+        """
+        max_pixels = self.max_image_pixels or PILImage.MAX_IMAGE_PIXELS * 2
+        f.seek(0)
+        answer = run_child(f.read(), "image", max_pixels)
+        f.seek(0)
+        error = answer.get("error")
+        if error == "image_too_many_pixels":
+            raise ValidationError(
+                self.error_messages["file_too_many_pixels"]
+                % {"num_pixels": answer["pixels"], "max_pixels_count": max_pixels},
+                code="file_too_many_pixels",
+            )
+        if error == "limits":
+            cpu, memory = child_limits()
+            raise ValidationError(
+                IMAGE_LIMITS, code="image_limits", params={"cpu": cpu, "memory": memory}
+            )
+        if error:
+            raise ValidationError(self.error_messages["invalid_image"], code="invalid_image")
 
     def to_python(self, data):
         try:

@@ -67,8 +67,12 @@ class LigaDocument(StoredFileMixin, AbstractDocument):
         permissions = [("choose_document", "Can choose document")]
 
     def clean(self):
+        if not self.file:
+            # The form refused the upload with its own message (empty, too big); Wagtail's
+            # extension check would add a second, wrong one about the extension “”.
+            return
         super().clean()
-        if self.file and not getattr(self.file, "_committed", True):
+        if not getattr(self.file, "_committed", True):
             self.read_pdf_metadata()
 
     def read_pdf_metadata(self):

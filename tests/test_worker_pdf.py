@@ -83,7 +83,7 @@ def test_a_hostile_pdf_is_refused_by_the_limited_child_and_this_process_does_not
     bomb = text_bomb()
     rss_before = max_rss_kb()
 
-    with pytest.raises(ValidationError) as excinfo, caplog.at_level(logging.INFO, "core.pdf"):
+    with pytest.raises(ValidationError) as excinfo, caplog.at_level(logging.INFO, "core.sandbox"):
         inspect_pdf(bomb, text=True)
 
     assert excinfo.value.code == "pdf_limits"
@@ -105,6 +105,7 @@ def test_an_upload_whose_page_tree_exceeds_the_limits_is_refused_with_a_message(
     wagtail_admin_client, settings
 ):
     settings.LIGA_PDF_MEMORY_MB = 80
+    settings.LIGA_PDF_MAX_PAGES = 100_000  # past the page limit: here the memory counts
 
     response = upload(wagtail_admin_client, pdf_upload(content=page_tree_bomb()))
 

@@ -291,6 +291,7 @@ TASKS = {
 LIGA_SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 LIGA_PDF_CPU_SECONDS = int(os.environ.get("PDF_CPU_SECONDS", "20"))
 LIGA_PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "512"))
+LIGA_PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 2000)
 
 # Mail (workflow notifications, password reset) through the SMTP server of EMAIL_HOST.
 # Webhooks to member sites (integration): only https to public addresses, except for these
@@ -325,8 +326,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.forms.LigaDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
-# Refuse decompression bombs: 40 megapixels is far above any photo an editor needs.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Refuse decompression bombs: 40 megapixels is far above any photo an editor needs. Images are
+# decoded for this check in a limited child process (core.sandbox), never in the web process.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.LigaImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
