@@ -16,14 +16,14 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
 )
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.response import Response
 
 from access.models import PreviewToken, digest
 from contacts.models import Contact
 from frontend_api.cache import CachedResponseMixin
 from frontend_api.errors import PROBLEM_CONTENT_TYPE, problem
-from frontend_api.params import LocaleParams, validate_params
+from frontend_api.params import LocaleParams, SlugParam, validate_params
 from frontend_api.schema import ContentAPISchema
 from frontend_api.schema_problems import ProblemSerializer
 from frontend_api.serializers.contacts import ContactSerializer
@@ -62,7 +62,8 @@ class PreviewParams(LocaleParams):
     """``token``; ``locale`` and ``fallback`` are accepted like everywhere, but a preview
     answers in the item's own language."""
 
-    token = serializers.CharField(
+    # URL-safe base64 as issued (secrets.token_urlsafe), taken exactly as sent.
+    token = SlugParam(
         max_length=100, help_text="The token of a preview link, as the editor received it."
     )
 

@@ -48,10 +48,21 @@ def dates_in_order(case) -> bool:
     return not (isinstance(after, str) and isinstance(before, str) and after > before)
 
 
+def no_made_up_sync_token(case) -> bool:
+    """A sync token is valid only as the hub signed it, which a schema cannot describe: a
+    generated one answers 400 ("Not a sync token of this hub"). Valid requests of sync/ start
+    a full sync; tests/test_api_sync.py follows real tokens and checks altered ones."""
+    return not (case.operation.path.endswith("/sync/") and "token" in (case.query or {}))
+
+
+def valid_request(case) -> bool:
+    return dates_in_order(case) and no_made_up_sync_token(case)
+
+
 def fuzz(operation, mode):
     strategy = operation.as_strategy(generation_mode=mode)
     if mode == GenerationMode.POSITIVE:
-        strategy = strategy.filter(dates_in_order)
+        strategy = strategy.filter(valid_request)
 
     @settings(
         max_examples=MAX_EXAMPLES,
