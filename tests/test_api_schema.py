@@ -331,9 +331,7 @@ def test_every_documented_parameter_is_accepted(client, schema, path, name, view
     query = [
         (param["name"], value)
         for param in query_params(operation).values()
-        for value in (
-            example_value(param["schema"]) if param["name"] != "token" else ["made-up"]
-        )
+        for value in (example_value(param["schema"]) if param["name"] != "token" else ["made-up"])
         if param["name"] != "token" or param.get("required")
     ]
     url = re.sub(r"{\w+}", "0", path)
