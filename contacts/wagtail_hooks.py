@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contacts.models import Contact, MemberOrganisation
+from core.choosers import TranslatedSnippetChooserViewSet
 
 
 class ContactViewSet(SnippetViewSet):
@@ -19,6 +20,7 @@ class ContactViewSet(SnippetViewSet):
 
     model = Contact
     icon = "user"
+    chooser_viewset_class = TranslatedSnippetChooserViewSet
     menu_label = _("Contact people")
     menu_name = "contact-people"
     list_display = [
@@ -61,6 +63,7 @@ class MemberOrganisationViewSet(SnippetViewSet):
 
     model = MemberOrganisation
     icon = "site"
+    chooser_viewset_class = TranslatedSnippetChooserViewSet
     menu_label = _("Member organisations")
     menu_name = "member-organisations"
     list_display = ["name", "short_name", "key", "website", LocaleColumn(), LiveStatusTagColumn()]

@@ -229,7 +229,10 @@ class CachedResponseMixin:
 
     def renders_for(self, request) -> bool:
         """Whether the view's renderers satisfy the request's ``Accept``: DRF's own content
-        negotiation, so that an answer from the cache is as acceptable as one built anew."""
+        negotiation, so that an answer from the cache is as acceptable as one built anew.
+        Views that are not DRF's (feeds, embed pages) answer their one type to any ``Accept``."""
+        if not hasattr(self, "get_content_negotiator"):
+            return True
         try:
             self.get_content_negotiator().select_renderer(
                 self.initialize_request(request), self.get_renderers()

@@ -1,8 +1,11 @@
-"""Choosing a topic for a position starts at „Themen“, not at the tree's root."""
+"""The admin's choosers: a position's topic is chosen starting at „Themen“, not at the tree's
+root; snippet choosers speak the language of each request."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from home.factories import TopicPageFactory
+from tests.users import with_admin_language
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,22 @@ def test_other_choosers_and_an_explicit_parent_are_unchanged(
     ).json()["html"]
     assert "Pflege" not in html
     assert "Themen" in html
+
+
+def test_snippet_chooser_buttons_speak_the_language_of_each_request(client, superuser):
+    """The admin's form class, widgets included, is made once per process: the chooser's
+    texts must not keep the language of the request that happened to make it."""
+    german = with_admin_language(
+        get_user_model().objects.create_superuser("redaktion-de", "r@example.org", "unused"), "de"
+    )
+    add_contact = "/admin/snippets/contacts/contact/add/"
+
+    for user, expected, absent in (
+        (superuser, "Choose member organisation", "Mitgliedsverband auswählen"),
+        (german, "Mitgliedsverband auswählen", "Choose member organisation"),
+        (superuser, "Choose member organisation", "Mitgliedsverband auswählen"),
+    ):
+        client.force_login(user)
+        html = client.get(add_contact).content.decode()
+        assert expected in html
+        assert absent not in html
