@@ -1,5 +1,8 @@
 """Content-Security-Policy on the public site, the admin and the API; embeds keep their own."""
 
+import os
+from unittest import mock
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +55,34 @@ def test_the_server_error_page_may_use_its_own_stylesheet(client, site_tree, mon
     assert response.status_code == 500
     assert "<style>" in response.content.decode()
     assert policy(response)["style-src"] == "'self' 'unsafe-inline'"
+
+
+@pytest.mark.parametrize(
+    ("environ", "origin"),
+    [
+        ({}, None),
+        ({"AWS_STORAGE_BUCKET_NAME": "liga"}, "https://*.amazonaws.com"),
+        (
+            {"AWS_STORAGE_BUCKET_NAME": "liga", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000/"},
+            "http://127.0.0.1:9000",
+        ),
+        (
+            {
+                "AWS_STORAGE_BUCKET_NAME": "liga",
+                "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+                "AWS_S3_CUSTOM_DOMAIN": "media.liga-sachsen.de/bilder",
+            },
+            "https://media.liga-sachsen.de",
+        ),
+    ],
+)
+def test_images_on_object_storage_are_allowed_without_configuring_their_origin(environ, origin):
+    from cms.settings.security import media_origin, security_settings
+
+    assert media_origin(environ) == origin
+    if origin:
+        with mock.patch.dict(os.environ, environ, clear=True):
+            directives = security_settings(lambda name, default: default)
+        img = directives["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+        assert origin in img
+        assert origin in directives["CSP_ADMIN_REPLACE"]["img-src"]

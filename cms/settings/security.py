@@ -6,8 +6,26 @@ environment.
 
 import datetime
 import os
+from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF
+
+
+def media_origin(environ) -> str | None:
+    """The origin public images come from when they are kept on object storage: the custom
+    domain, the S3-compatible endpoint, or AWS itself. Forgetting it in CSP_MEDIA_ORIGINS
+    would leave every image of the public site and the admin blank."""
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        return None
+    domain = environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+    if domain:
+        host = urlsplit(domain if "//" in domain else f"//{domain}").netloc
+        return f"https://{host}"
+    endpoint = environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "https://*.amazonaws.com"
 
 
 def security_settings(env_int) -> dict:
@@ -33,9 +51,12 @@ def security_settings(env_int) -> dict:
     # Content-Security-Policy of every response that has none of its own (the embed pages and
     # downloads set stricter ones, which are kept). Scripts and styles come from this origin only;
     # an inline <script>/<style> needs the request's nonce (``request.csp_nonce``).
-    # CSP_MEDIA_ORIGINS: where images are served from when not from this origin (the bucket or
-    # its custom domain), space-separated.
-    CSP_MEDIA_ORIGINS = os.environ.get("CSP_MEDIA_ORIGINS", "").split()
+    # CSP_MEDIA_ORIGINS: where images are served from when not from this origin,
+    # space-separated; the bucket's own origin is added by itself (media_origin).
+    CSP_MEDIA_ORIGINS = [
+        *os.environ.get("CSP_MEDIA_ORIGINS", "").split(),
+        *filter(None, [media_origin(os.environ)]),
+    ]
     CONTENT_SECURITY_POLICY = {
         "DIRECTIVES": {
             "default-src": [SELF],
