@@ -1,107 +1,38 @@
-"""``search/?q=``: mixed results with ``type``, order and paging, filters, visibility, errors,
-the schema and query counts.
+"""``search/?q=``: mixed results with ``type``, order and paging, filters, visibility and text.
+Errors, the schema and query counts: tests/test_api_search_contract.py.
 
-The content is built here with the apps' factories (small, so each expectation can be read
-off ``build_hub``); the golden file is a search over the demo bundle.
+The content is built with the apps' factories (small, so each expectation can be read off
+``tests.search_helpers.build_hub``); the golden file is a search over the demo bundle.
 """
 
-import datetime
 import io
-import json
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
-from openapi_schema_validator import OAS31Validator, oas31_format_checker
-from openapi_schema_validator import validate as validate_instance
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from contacts.factories import ContactFactory, MemberOrganisationFactory
-from core.factories import LigaDocumentFactory, LigaImageFactory
+from contacts.factories import ContactFactory
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
-from tests.api_helpers import assert_matches_golden, count_queries
+from tests.api_helpers import assert_matches_golden
+from tests.search_helpers import (
+    FUTURE,
+    LEHMANN,
+    MIGRATION,
+    PAST,
+    RUECKKEHR,
+    SEARCH,
+    build_hub,
+    names,
+    search,
+)
 
 pytestmark = pytest.mark.django_db
-
-SEARCH = "/api/v1/search/"
-PAST = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-FUTURE = datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
-# What ``q=Migration`` finds in ``build_hub``, in order.
-MIGRATION = ("topic", "flucht-und-migration")
-RUECKKEHR = ("position", "rueckkehrberatung")
-LEHMANN = ("contact", "Dr. Maria Lehmann")
-ARMUT_INTRO = "<p>Armut ist in Sachsen ungleich verteilt.</p>"
-
-
-def paragraphs(*texts) -> str:
-    """A StreamField body of paragraphs, with stable block ids."""
-    return json.dumps(
-        [{"type": "paragraph", "id": f"p-{i}", "value": t} for i, t in enumerate(texts)]
-    )
-
-
-def build_hub(site_tree) -> SimpleNamespace:
-    """Two topics, three positions (one with a PDF), two contact people."""
-    topics, positions = site_tree.topics, site_tree.positions
-    lehmann = ContactFactory(
-        honorific="Dr.", given_name="Maria", role="Referentin Flucht und Migration"
-    )
-    ContactFactory(
-        given_name="Jürgen", family_name="Özdemir", role="Referent Armut und Grundsicherung"
-    )
-    migration = TopicPageFactory(
-        parent=topics,
-        title="Flucht und Migration",
-        slug="flucht-und-migration",
-        intro="<p>Menschen, die nach Sachsen flüchten, brauchen Schutz.</p>",
-        body=paragraphs("<p>Beratung ist ein Menschenrecht.</p>"),
-        contacts=[lehmann],
-    )
-    armut = TopicPageFactory(
-        parent=topics, title="Armut und Grundsicherung", slug="armut", intro=ARMUT_INTRO
-    )
-    pdf = LigaDocumentFactory(title="Positionspapier", pages=["Ein Vertrauensverhältnis entsteht."])
-    PositionPageFactory(
-        parent=positions,
-        title="Rückkehrberatung braucht Zeit",
-        slug="rueckkehrberatung",
-        teaser="Die LIGA fordert eine unabhängige Beratung zur Migration.",
-        document=pdf,
-        topics=[migration],
-        contacts=[lehmann],
-        organisations=[MemberOrganisationFactory(name="Der Paritätische Sachsen")],
-    )
-    letter = paragraphs("<p>Wir fordern Dolmetscher in jeder Unterkunft.</p>")
-    PositionPageFactory(parent=positions, title="Offener Brief", slug="offener-brief", body=letter)
-    PositionPageFactory(
-        parent=positions, title="Sozialticket", slug="sozialticket", teaser="Mobilität für alle."
-    )
-    return SimpleNamespace(site_tree=site_tree, armut=armut, pdf=pdf)
 
 
 @pytest.fixture
 def hub(site_tree):
     return build_hub(site_tree)
-
-
-def names(results: list[dict]) -> list[tuple[str, str]]:
-    """``(type, slug or name)`` of each result, in order."""
-    return [(item["type"], item.get("slug") or item["name"]) for item in results]
-
-
-def search(client, q, **params) -> list[tuple[str, str]]:
-    response = client.get(SEARCH, {"q": q, "limit": 100, **params})
-    assert response.status_code == 200, response.content
-    data = response.json()
-    assert data["count"] == len(data["results"])  # all on one page: hidden items not counted
-    return names(data["results"])
-
-
-def problem(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    return response.json()
 
 
 # --- results -------------------------------------------------------------------------------
@@ -329,120 +260,3 @@ def test_q_without_any_word_finds_nothing(client, hub, q):
 @pytest.mark.parametrize("q", ['"Armut', 'Armut"', "Armut*", "(Armut)", "+Armut", "-Armut"])
 def test_search_syntax_in_q_is_ignored_and_its_words_searched(client, hub, q):
     assert ("topic", "armut") in search(client, q)
-
-
-# --- errors --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "param"),
-    [
-        ("", "q"),
-        ("limit=5", "q"),
-        ("q=", "q"),
-        ("q=" + "a" * 201, "q"),
-        ("q=Armut&q=Migration", "q"),
-        ("q=Armut&type=person", "type"),
-        ("q=Armut&type=topic&type=topics", "type"),
-        ("q=Armut&type=", "type"),
-        ("q=Armut&limit=101", "limit"),
-        ("q=Armut&limit=0", "limit"),
-        ("q=Armut&offset=-1", "offset"),
-        ("q=Armut&locale=xx", "locale"),
-        ("q=Armut&sort=title", "sort"),
-        ("q=Armut&topic=armut", "topic"),
-    ],
-)
-def test_bad_parameters_answer_400_naming_them(client, hub, query, param):
-    body = problem(client.get(f"{SEARCH}?{query}"), 400)
-
-    assert list(body["errors"]) == [param]
-    assert param in body["detail"]
-
-
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_writing_methods_answer_405_whatever_the_query(client, hub, method):
-    for url in (SEARCH, f"{SEARCH}?q=Armut", f"{SEARCH}?q=Armut&foo=1"):
-        problem(getattr(client, method)(url), 405)
-
-
-# --- schema --------------------------------------------------------------------------------
-
-
-def test_schema_documents_a_list_of_typed_results_and_real_answers_fit(client, hub):
-    schema = client.get("/api/v1/schema/?format=json").json()
-    operation = schema["paths"][SEARCH]["get"]
-    [q] = [param for param in operation["parameters"] if param["name"] == "q"]
-    assert q["required"] is True and q["schema"]["maxLength"] == 200
-    union = schema["components"]["schemas"]["SearchResult"]
-    assert union["discriminator"]["propertyName"] == "type"
-    assert set(union["discriminator"]["mapping"]) == {"topic", "position", "contact"}
-
-    data = client.get(SEARCH, {"q": "Migration"}).json()
-
-    assert {item["type"] for item in data["results"]} == {"topic", "position", "contact"}
-    validate_instance(
-        data,
-        {
-            "components": schema["components"],
-            **operation["responses"]["200"]["content"]["application/json"]["schema"],
-        },
-        cls=OAS31Validator,
-        format_checker=oas31_format_checker,
-    )
-
-
-# --- query counts --------------------------------------------------------------------------
-
-
-def add_matches(count, site_tree, offset=0):
-    """Per item: a topic, a position (image, PDF, topics, contacts, organisations) and two
-    contact people (photo, organisation logo), all matching ``Suchwort``."""
-    link = f'<p><a linktype="page" id="{site_tree.positions.pk}">Positionen</a></p>'
-    for i in range(offset, offset + count):
-        image = LigaImageFactory(title=f"Bild {i}")  # renditions: see the caller
-        people = [
-            ContactFactory(role="Suchwort", photo=image, organisation=organisation)
-            for organisation in MemberOrganisationFactory.create_batch(2, logo=image)
-        ]
-        topic = TopicPageFactory(
-            parent=site_tree.topics, title=f"Suchwort {i}", image=image, contacts=people, intro=link
-        )
-        PositionPageFactory(
-            parent=site_tree.positions,
-            title=f"Suchwort {i}",
-            image=image,
-            document=LigaDocumentFactory(title=f"Papier {i}"),
-            topics=[topic],
-            contacts=people,
-            organisations=MemberOrganisationFactory.create_batch(2, logo=image),
-        )
-
-
-def test_query_count_does_not_grow_with_results(
-    client, site_tree, django_capture_on_commit_callbacks
-):
-    url = f"{SEARCH}?q=Suchwort&limit=100"
-    with django_capture_on_commit_callbacks(execute=True):
-        add_matches(1, site_tree)
-    client.get(url)  # warm Wagtail's cached site root paths
-    small, response = count_queries(client, url)
-    types = [item["type"] for item in response.json()["results"]]
-    assert sorted(types[:2]) == ["position", "topic"] and types[2:] == ["contact", "contact"]
-    with django_capture_on_commit_callbacks(execute=True):
-        add_matches(29, site_tree, offset=1)
-
-    large, response = count_queries(client, url)
-
-    page = response.json()
-    assert page["count"] == 30 * 4 and len(page["results"]) == 100
-    by_type = {kind: [r for r in page["results"] if r["type"] == kind] for kind in types}
-    assert [len(by_type[kind]) for kind in ("topic", "position", "contact")] == [30, 30, 40]
-    assert all(
-        p["image"]["renditions"] and p["document"] and len(p["organisations"]) == 2
-        for p in by_type["position"]
-    )
-    assert all(len(p["contacts"]) == 2 and p["topics"] for p in by_type["position"])
-    assert all(t["image"]["renditions"] and len(t["contacts"]) == 2 for t in by_type["topic"])
-    assert all(c["photo"] and c["organisation"]["logo"] and c["topics"] for c in by_type["contact"])
-    assert large == small
