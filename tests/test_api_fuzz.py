@@ -6,6 +6,8 @@ contacts, organisations and a translation)."""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -24,7 +26,20 @@ CONFIG = SchemathesisConfig.from_dict({"generation": {"database": "none"}})
 
 
 @pytest.fixture
-def api_schema(hub, locale_en, settings):
+def keep_the_tests_connection():
+    """Requests go through Django's WSGI handler, whose request signals close "old" database
+    connections: inside the test's transaction that closes the test's own connection
+    (PostgreSQL; SQLite's in-memory database is never closed). Django's test client
+    disconnects the same receiver for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(hub, locale_en, settings, keep_the_tests_connection):
     # One client sends every request from one address: without this, requests past the
     # anonymous quota would answer 429 (the limits have tests of their own: test_api_keys).
     settings.API_ANON_RATE = "100000000/min"
