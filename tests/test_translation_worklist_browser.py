@@ -3,6 +3,8 @@ browser (Debian's Chromium), by clicking only: from the login page through the a
 the worklist's one-click submit and wagtail-localize's editor to "Publish". No request of
 the admin goes to another host than the hub (no Gravatar, no update check)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Locale
@@ -32,7 +34,11 @@ def test_translator_finds_a_new_position_in_the_worklist_and_translates_it(
     page.fill("input[name=username]", "olena")
     page.fill("input[name=password]", TRANSLATOR_PASSWORD)
     page.click("button[type=submit]")
+    # The dashboard first (a click during the login's navigation can be lost on a busy
+    # machine), then the worklist through its menu link.
+    page.wait_for_url(live_server.url + reverse("wagtailadmin_home"))
     page.get_by_role("link", name="To translate").first.click()
+    page.wait_for_url(re.compile(re.escape(reverse("translations_worklist"))))
     page.get_by_role("heading", name="English").wait_for()
     page.get_by_role(
         "button", name="Translate “Rückkehrberatung braucht Zeit” into English"
