@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,10 @@ class FrontendApiConfig(AppConfig):
 
     def ready(self):
         from frontend_api import cache, purge
+        from frontend_api.readmodel import maintain, store
 
         cache.connect_signals()
         # After the cache's receivers: see purge.connect_signals.
         purge.connect_signals()
+        maintain.connect_signals()
+        post_migrate.connect(store.ensure_current, sender=self, dispatch_uid="readmodel_migrate")

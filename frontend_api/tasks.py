@@ -11,3 +11,14 @@ def retire_cached_responses() -> None:
     from ops.cache import set_or_raise
 
     set_or_raise(api_cache(), GENERATION_KEY, new_token(), timeout=None)
+
+
+# A render that failed right after its commit (``frontend_api.readmodel.maintain``).
+@retrying(delays=[2, 5, 15, 30, 60, 120, 300, 600], priority=80)
+def render_pending(items: list[list]) -> None:
+    from django.db import transaction
+
+    from frontend_api.readmodel.maintain import render_changes
+
+    with transaction.atomic():
+        render_changes({(kind, identity) for kind, identity in items})

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from frontend_api.cache import new_generation
+from frontend_api.readmodel.maintain import flush
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 PUBLIC_HOST = re.compile(r"http://testserver(?=[/\"])")
@@ -16,7 +17,12 @@ HEX_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[a-z]+\")")
 
 
 def count_queries(client, url) -> tuple[int, object]:
-    """Queries of building the response of ``url`` (never a cached copy)."""
+    """Queries of building the response of ``url`` (never a cached copy).
+
+    The test's own changes are rendered into the read model first: a real change is
+    rendered when it commits, never inside the request that reads it.
+    """
+    flush()
     new_generation()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

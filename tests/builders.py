@@ -19,6 +19,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from core.factories import LigaDocumentFactory, LigaImageFactory
 from frontend_api.cache import new_generation
+from frontend_api.readmodel.maintain import on_save_or_delete
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
 from positions.models import PositionKind
@@ -243,17 +244,20 @@ def build_hub(site_tree, capture) -> SimpleNamespace:
 # Hiding a page: each function takes the page and leaves it out of public view
 
 
-def as_if_saved():
+def as_if_saved(*objects):
     """The bulk updates below have no save signals, which would retire the API's cached
-    responses: retire them as a save would. (A page's ``expire_at`` set by a real save never
-    lets a cached response outlive it; tests/test_api_cache.py moves the clock to prove it.)"""
+    responses and render the changed ``objects`` into the API's read model: do both as a
+    save would. (A page's ``expire_at`` set by a real save never lets a cached response
+    outlive it; tests/test_api_cache.py moves the clock to prove it.)"""
     new_generation()
+    for obj in objects:
+        on_save_or_delete(type(obj), obj)
 
 
 def draft(page, **fields):
     """Take the page offline by ``live=False`` alone (and any other ``fields``), no revision."""
     Page.objects.filter(pk=page.pk).update(live=False, **fields)
-    as_if_saved()
+    as_if_saved(page)
 
 
 def never_published(page):
@@ -284,7 +288,7 @@ def shift_dates(page, **offsets):
     """Set date fields (``expire_at``, ``go_live_at``) to now plus the given offsets."""
     now = timezone.now()
     Page.objects.filter(pk=page.pk).update(**{name: now + off for name, off in offsets.items()})
-    as_if_saved()
+    as_if_saved(page)
 
 
 def expire(page):

@@ -46,6 +46,15 @@ def clear_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def forget_pending_renders():
+    """Changes noted for the API's read model live per thread until a commit or a read:
+    those of a previous test's rolled-back database are no concern of the next."""
+    from frontend_api.readmodel.maintain import forget_pending
+
+    forget_pending()
+
+
 @pytest.fixture
 def database_tasks(settings):
     """Tasks go to the database queue, as in production, and wait for the worker

@@ -15,6 +15,7 @@ from contacts.factories import ContactFactory
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
 from tests.api_helpers import assert_matches_golden
+from tests.builders import as_if_saved
 from tests.search_helpers import (
     FUTURE,
     LEHMANN,
@@ -131,7 +132,10 @@ HIDDEN_STATES = {
     "unpublished": lambda page: page.unpublish(),
     "scheduled": schedule,
     # Still live (the scheduler has not run yet), yet hidden at once.
-    "expired": lambda page: type(page).objects.filter(pk=page.pk).update(expire_at=PAST),
+    "expired": lambda page: (
+        type(page).objects.filter(pk=page.pk).update(expire_at=PAST),
+        as_if_saved(page),
+    ),
     "password": restrict(PageViewRestriction.PASSWORD),
     "login": restrict(PageViewRestriction.LOGIN),
     "groups": restrict(PageViewRestriction.GROUPS),

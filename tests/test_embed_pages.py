@@ -213,7 +213,7 @@ def test_hidden_topic_has_no_embed_page(client, hub, hide):
 
 def test_unpublished_contact_and_private_pdf_are_never_shown(client, hub):
     Contact.objects.filter(pk=hub.oezdemir.pk).update(live=False)
-    as_if_saved()
+    as_if_saved(hub.oezdemir)
     move(hub.pdf, private_collection())
 
     contacts = html_of(client.get(CONTACTS))

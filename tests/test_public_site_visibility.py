@@ -188,7 +188,7 @@ def test_unsafe_html_stored_another_way_is_cleaned_on_the_public_page_and_in_the
     TopicPage.objects.filter(pk=hub.armut.pk).update(
         intro=UNSAFE, body=body(("paragraph", UNSAFE), ("quote", {"text": UNSAFE}))
     )
-    as_if_saved()
+    as_if_saved(hub.armut)
 
     page = client.get(hub.armut.url)
     api = client.get("/api/v1/topics/armut/")

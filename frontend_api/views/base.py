@@ -1,5 +1,10 @@
 """What every API view shares: read-only, anonymous, strict parameters, problem errors."""
 
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
 from django.utils import translation
 from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
@@ -13,11 +18,35 @@ from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import ListParams, LocaleParams, validate_params
 
 
+class RawJSON:
+    """A response body that is JSON text already (composed from the read model): rendered
+    as it is, not serialised again."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @classmethod
+    def page(cls, paginator, results: list[str]) -> RawJSON:
+        """``{"count", "next", "previous", "results"}`` of one page of ``paginator``."""
+        links = [
+            json.dumps(link) for link in (paginator.get_next_link(), paginator.get_previous_link())
+        ]
+        return cls(
+            f'{{"count":{paginator.count},"next":{links[0]},"previous":{links[1]},'
+            f'"results":[{",".join(results)}]}}'
+        )
+
+
 class UTF8JSONRenderer(JSONRenderer):
     """JSON with non-ASCII characters as they are ("Rückkehr", not "R\\u00fcckkehr")."""
 
     charset = "utf-8"
     ensure_ascii = False
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, RawJSON):
+            return data.text.encode()
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class EnglishMessagesMixin:
@@ -74,11 +103,15 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
         read content through these views with parameters of their own)."""
         self.params = params
         self.languages = languages_for(params)
-        self.hidden_collections = private_collection_ids()
         surrogate.add_languages(self.languages)
         if self.action == "list":
             surrogate.add(self.collection_key)
             surrogate.add(*(key for name, key in self.filter_keys.items() if params.get(name)))
+
+    @cached_property
+    def hidden_collections(self) -> frozenset[int]:
+        """Collections whose images and documents are private (read when first needed)."""
+        return private_collection_ids()
 
     def visible_topics(self):
         """Live, public, non-expired topics in the response's languages.
@@ -96,7 +129,7 @@ class ContentViewSet(CachedResponseMixin, EnglishMessagesMixin, viewsets.ReadOnl
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["hidden_collections"] = getattr(self, "hidden_collections", frozenset())
+        context["hidden_collections"] = self.hidden_collections
         context["languages"] = getattr(self, "languages", None)
         return context
 

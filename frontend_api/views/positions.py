@@ -1,9 +1,14 @@
 """``positions/`` and ``positions/{slug}/``."""
 
+from django.http import Http404
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams, SearchParam, SlugParam
+from frontend_api.readmodel import selectors
+from frontend_api.readmodel.compose import Composer
+from frontend_api.readmodel.render import dumps
 from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks, without_private_pdf_matches
@@ -16,6 +21,7 @@ from frontend_api.serializers.positions import (
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.surrogate import COLLECTIONS, ORGANISATION, POSITION, TOPIC
 from frontend_api.translations import TranslationIndex
+from frontend_api.views.base import RawJSON
 from frontend_api.views.pages import PageViewSet
 from positions.models import (
     PositionContact,
@@ -154,3 +160,51 @@ class PositionViewSet(PageViewSet):
 
     def item_data(self, item, context: dict, detail: bool) -> dict:
         return position_data(item, context, detail=detail)
+
+    # --- served from the read model (``frontend_api.readmodel``) ---------------------------
+
+    def entries(self):
+        params = self.params
+        positions = selectors.entries(POSITION, self.languages)
+        positions = selectors.filter_positions(positions, params, self.languages)
+        if params.get("q"):
+            # Search runs on indexed filters only; the other conditions apply afterwards.
+            candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
+            found = search_pks(candidates, params["q"])
+            found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
+            positions = positions.filter(object_id__in=found)
+        return positions
+
+    def list(self, request, *args, **kwargs):
+        surrogate_positions = selectors.ordered(self.entries(), self.params.get("ordering"))
+        page = self.paginate_queryset(surrogate_positions.only(*selectors.ITEM_FIELDS))
+        page = selectors.fresh(page)
+        composer = Composer(page, self.languages, "positions")
+        return Response(RawJSON.page(self.paginator, [composer.compose(entry) for entry in page]))
+
+    def retrieve(self, request, *args, **kwargs):
+        entry = (
+            self.entries()
+            .filter(slug=self.kwargs["slug"])
+            .order_by("path")
+            .only(*selectors.ITEM_FIELDS, "body")
+            .first()
+        )
+        if entry is None:
+            raise Http404
+        entry = selectors.fresh([entry], (*selectors.ITEM_FIELDS, "body"))[0]
+        composer = Composer([entry], self.languages, "positions")
+        if entry.locale_id == self.languages.requested.pk:
+            body = entry.body
+        else:
+            # Served as the fallback for another language: its rich-text links lead to the
+            # requested language's pages where there are some, so the body is built for it.
+            body = self.body_for(entry.object_id)
+        text = composer.compose(entry)
+        return Response(RawJSON(f'{text[:-1]},"body":{body}}}'))
+
+    def body_for(self, position_id: int) -> str:
+        position = PositionPage.objects.get(pk=position_id)
+        bodies = BodyRenderer(RichTextResolver(self.hidden_collections, self.languages))
+        bodies.prepare([position.body])
+        return dumps(bodies.render(position.body))

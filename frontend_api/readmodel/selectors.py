@@ -1,0 +1,106 @@
+"""Which entries a request may see, and the position list's filters: plain functions that
+the views, and anything else serving entries, call.
+
+Visibility at read time is the part of the API's one rule (``core.visibility``) that changes
+without an edit: an ``expire_at`` that has passed hides an entry at once; a page below a view
+restriction is ``restricted`` (kept exact in the transaction that changes a restriction).
+Drafts, unpublished and scheduled content and aliases never have an entry.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from core.visibility import not_expired
+from frontend_api import surrogate
+from frontend_api.localisation import Languages, in_languages
+from frontend_api.models import Entry, EntryLink
+from frontend_api.readmodel import maintain, store
+
+ORDERINGS = {
+    "-published": ("-published", "-object_id"),
+    "published": ("published", "object_id"),
+    "title": ("title", "object_id"),
+}
+# A page of items reads only these: the columns the list filters on stay out of it.
+ITEM_FIELDS = (
+    "kind",
+    "object_id",
+    "translation_key",
+    "locale_id",
+    "slug",
+    "data",
+    "refs",
+    "keys",
+    "refresh_after",
+)
+
+
+def visible(entries):
+    """Entries the public may see now."""
+    return entries.filter(not_expired(), restricted=False)
+
+
+def entries(kind: str, languages: Languages):
+    """Visible entries of ``kind`` in the response's languages (the requested locale, with
+    fallback also the default locale's items that have no visible translation)."""
+    maintain.flush()  # changes this thread made and has not committed yet
+    return in_languages(visible(Entry.objects.filter(kind=kind)), languages)
+
+
+def linked_to(rel: str, keys):
+    """Ids of the entries linking any of ``keys`` (translation keys) as ``rel``."""
+    return EntryLink.objects.filter(rel=rel, key__in=keys).values("entry_id")
+
+
+def filter_positions(positions, params: dict, languages: Languages):
+    """``positions/``'s filters (all but ``q``) on visible position entries."""
+    if params.get("topic"):
+        # A position names the topics of its source language: match by translation key the
+        # topics with these slugs in the response's languages.
+        topics = entries(surrogate.TOPIC, languages).filter(slug__in=params["topic"])
+        positions = positions.filter(
+            pk__in=linked_to(surrogate.TOPIC, topics.values("translation_key"))
+        )
+    if params.get("organisation"):
+        from contacts.models import MemberOrganisation
+
+        organisations = MemberOrganisation.objects.filter(key=params["organisation"])
+        positions = positions.filter(
+            pk__in=linked_to(surrogate.ORGANISATION, organisations.values("translation_key"))
+        )
+    if params.get("kind"):
+        positions = positions.filter(category=params["kind"])
+    if params.get("published_after"):
+        positions = positions.filter(published__gte=params["published_after"])
+    if params.get("published_before"):
+        positions = positions.filter(published__lte=params["published_before"])
+    return positions
+
+
+def ordered(positions, ordering: str | None):
+    return positions.order_by(*ORDERINGS[ordering or "-published"])
+
+
+def fresh(page: list[Entry], fields=ITEM_FIELDS) -> list[Entry]:
+    """``page`` with any entry whose stored text has outlived a link target rendered anew
+    (a rich-text link to a page that has expired since must lose its href now)."""
+    now = timezone.now()
+    stale = [entry for entry in page if entry.refresh_after and entry.refresh_after <= now]
+    if not stale:
+        return page
+    stale_keys = {(entry.kind, entry.object_id) for entry in stale}
+    renewed = {}
+    for kind in {kind for kind, _ in stale_keys}:
+        ids = [object_id for stale_kind, object_id in stale_keys if stale_kind == kind]
+        store.render(kind, ids)
+        for entry in Entry.objects.filter(kind=kind, object_id__in=ids).only(*fields):
+            renewed[(kind, entry.object_id)] = entry
+    result = []
+    for entry in page:
+        key = (entry.kind, entry.object_id)
+        if key not in stale_keys:
+            result.append(entry)
+        elif key in renewed:
+            result.append(renewed[key])
+    return result
