@@ -60,6 +60,9 @@ CONTENT_APPS = ("home", "positions", "contacts", "core", "wagtailimages", "wagta
 CORE_MODELS = ("site", "locale", "collection", "collectionviewrestriction", "pageviewrestriction")
 
 
+UNKNOWN = object()
+
+
 def cache_seconds() -> int:
     return int(getattr(settings, "FRONTEND_API_CACHE_SECONDS", 300))
 
@@ -246,7 +249,11 @@ class CachedResponseMixin:
             response.render()
         now = timezone.now()
         expires = now + timezone.timedelta(seconds=max(seconds, max_age()))
-        next_change = next_visibility_change()
+        # Responses composed from the read model know when they change by time alone;
+        # the others ask the content tables.
+        next_change = getattr(response, "changes_at", UNKNOWN)
+        if next_change is UNKNOWN:
+            next_change = next_visibility_change()
         if next_change is not None:
             expires = min(expires, next_change)
         return {

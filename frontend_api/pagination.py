@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count, Min
 from rest_framework.pagination import LimitOffsetPagination
 
 from frontend_api.links import absolute
@@ -36,3 +37,15 @@ class LimitOffsetPage(LimitOffsetPagination):
         if self.offset <= 0:
             return None
         return self._link(max(self.offset - self.limit, 0))
+
+
+class EntryPage(LimitOffsetPage):
+    """Pages of read-model entries: the count comes with the moment the next of the listed
+    entries expires (``expires``), in the same query; the list changes then."""
+
+    expires = None
+
+    def get_count(self, queryset):
+        found = queryset.order_by().aggregate(count=Count("pk"), expires=Min("expire_at"))
+        self.expires = found["expires"]
+        return found["count"]

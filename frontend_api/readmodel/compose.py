@@ -32,6 +32,8 @@ from frontend_api.readmodel.selectors import visible
 POSITION, TOPIC = surrogate.POSITION, surrogate.TOPIC
 CONTACT, ORGANISATION = surrogate.CONTACT, surrogate.ORGANISATION
 FRAGMENT_FIELDS = ("kind", "object_id", "translation_key", "locale_id", "slug", "title")
+# When a fragment stops being what is shown: it expires, or its stored text must be renewed.
+MOMENTS = ("expire_at", "refresh_after")
 FRAGMENT_TEXT = ("data", "summary", "refs", "keys")
 
 
@@ -76,7 +78,9 @@ class Related:
         self.translations = defaultdict(list)
         item_kind = items[0].kind
         item_keys = {str(item.translation_key) for item in items}
-        for entry in visible(Entry.objects.filter(query)).only(*FRAGMENT_FIELDS, *FRAGMENT_TEXT):
+        for entry in visible(Entry.objects.filter(query)).only(
+            *FRAGMENT_FIELDS, *FRAGMENT_TEXT, *MOMENTS
+        ):
             key = str(entry.translation_key)
             if entry.kind == item_kind and key in item_keys:
                 self.translations[key].append(entry)
@@ -117,9 +121,20 @@ class Composer:
         self.endpoint = endpoint
         self.related = Related(items, languages) if items else None
         self.contacts: dict[str, str | None] = {}
+        # The first moment at which the composed text may change by time alone.
+        self.until = None
 
     def used(self, entry: Entry) -> None:
+        """``entry`` is part of the response: name its keys, and note when it changes."""
         surrogate.add(*entry.keys.split())
+        for moment in (entry.expire_at, entry.refresh_after):
+            if moment is not None and (self.until is None or moment < self.until):
+                self.until = moment
+
+    def changes_at(self, moment):
+        """The earlier of ``moment`` and when something composed changes."""
+        moments = [m for m in (moment, self.until) if m is not None]
+        return min(moments, default=None)
 
     def compose(self, entry: Entry, text: str | None = None) -> str:
         """The text of ``entry`` with its slots filled."""

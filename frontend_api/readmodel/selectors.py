@@ -32,6 +32,7 @@ ITEM_FIELDS = (
     "data",
     "refs",
     "keys",
+    "expire_at",
     "refresh_after",
 )
 

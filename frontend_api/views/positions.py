@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from frontend_api.localisation import api_visible, in_languages
+from frontend_api.pagination import EntryPage
 from frontend_api.params import ListParams, SearchParam, SlugParam
 from frontend_api.readmodel import selectors
 from frontend_api.readmodel.compose import Composer
@@ -83,6 +84,7 @@ class PositionViewSet(PageViewSet):
     default one), newest first."""
 
     list_params = PositionListParams
+    pagination_class = EntryPage
     repeatable_params = ("topic",)
     collection_key = COLLECTIONS[POSITION]
     filter_keys = {"topic": COLLECTIONS[TOPIC], "organisation": COLLECTIONS[ORGANISATION]}
@@ -180,7 +182,10 @@ class PositionViewSet(PageViewSet):
         page = self.paginate_queryset(surrogate_positions.only(*selectors.ITEM_FIELDS))
         page = selectors.fresh(page)
         composer = Composer(page, self.languages, "positions")
-        return Response(RawJSON.page(self.paginator, [composer.compose(entry) for entry in page]))
+        results = [composer.compose(entry) for entry in page]
+        response = Response(RawJSON.page(self.paginator, results))
+        response.changes_at = composer.changes_at(self.paginator.expires)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         entry = (
@@ -201,7 +206,9 @@ class PositionViewSet(PageViewSet):
             # requested language's pages where there are some, so the body is built for it.
             body = self.body_for(entry.object_id)
         text = composer.compose(entry)
-        return Response(RawJSON(f'{text[:-1]},"body":{body}}}'))
+        response = Response(RawJSON(f'{text[:-1]},"body":{body}}}'))
+        response.changes_at = composer.changes_at(None)
+        return response
 
     def body_for(self, position_id: int) -> str:
         position = PositionPage.objects.get(pk=position_id)
