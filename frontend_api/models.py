@@ -27,6 +27,8 @@ class Entry(models.Model):
     locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
     slug = models.CharField(max_length=255, blank=True)
     title = models.CharField(max_length=255, blank=True)
+    # What sorts after the title: a contact's given name (the title is the family name).
+    subtitle = models.CharField(max_length=255, blank=True)
     # Positions: the kind of paper (``PositionKind``) and the publication date.
     category = models.CharField(max_length=32, blank=True)
     published = models.DateField(null=True)
@@ -44,8 +46,9 @@ class Entry(models.Model):
     refs = models.JSONField(default=dict)
     # A reference to this item as other items show it (a topic's ``{slug, title, api_url}``).
     summary = models.TextField(blank=True)
-    # The surrogate keys of what the stored text shows, separated by spaces.
+    # The surrogate keys of what ``data`` shows, and of what ``body`` adds, separated by spaces.
     keys = models.TextField(blank=True)
+    body_keys = models.TextField(blank=True)
     version = models.CharField(max_length=32)
     rendered_at = models.DateTimeField(auto_now=True)
 
@@ -57,7 +60,9 @@ class Entry(models.Model):
             models.Index(
                 fields=["kind", "locale", "-published", "-object_id"], name="entry_newest"
             ),
-            models.Index(fields=["kind", "locale", "title", "object_id"], name="entry_title"),
+            models.Index(
+                fields=["kind", "locale", "title", "subtitle", "object_id"], name="entry_title"
+            ),
             models.Index(fields=["kind", "locale", "slug"], name="entry_slug"),
             models.Index(fields=["translation_key"], name="entry_translation"),
             models.Index(fields=["expire_at"], name="entry_expiry"),

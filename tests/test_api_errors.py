@@ -92,10 +92,10 @@ def test_a_forbidden_user_agent_answers_403(client, settings):
 
 
 def test_a_crash_answers_500_without_html(site_tree, monkeypatch):
-    def crash(self, params):
+    def crash(self, *args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(PositionViewSet, "get_list_queryset", crash)
+    monkeypatch.setattr(PositionViewSet, "filtered", crash)
     client = Client(raise_request_exception=False)
 
     body = problem(client.get(POSITIONS), 500)

@@ -27,7 +27,7 @@ from frontend_api.links import api_url
 from frontend_api.localisation import Languages
 from frontend_api.models import Entry, EntryLink
 from frontend_api.readmodel.render import SLOT, dumps
-from frontend_api.readmodel.selectors import visible
+from frontend_api.readmodel.selectors import entries, linked_to, visible
 
 POSITION, TOPIC = surrogate.POSITION, surrogate.TOPIC
 CONTACT, ORGANISATION = surrogate.CONTACT, surrogate.ORGANISATION
@@ -51,6 +51,8 @@ class Related:
             for name in ("topics", "organisations", "contacts"):
                 refs[name].update(item.refs.get(name, ()))
             refs["organisations"].update(key for key, _ in item.refs.get("signatories", ()))
+            if item.kind == CONTACT:  # a contact's own organisation and topics
+                refs["contacts"].add(str(item.translation_key))
         contacts = refs["contacts"]
         # A contact's topics and organisation are found through the contacts' own links.
         wanted = (
@@ -84,8 +86,7 @@ class Related:
             key = str(entry.translation_key)
             if entry.kind == item_kind and key in item_keys:
                 self.translations[key].append(entry)
-            else:
-                self.by_key[(entry.kind, key)][entry.locale_id] = entry
+            self.by_key[(entry.kind, key)][entry.locale_id] = entry
         self.topics_of_contact = self._topics_by_contact()
 
     def pick(self, kind: str, key, locale_ids) -> Entry | None:
@@ -106,7 +107,7 @@ class Related:
             topic = self.pick(TOPIC, key, self.languages.locale_ids)
             if topic is None:
                 continue
-            for contact_key in topic.refs.get("contacts", ()):
+            for contact_key in dict.fromkeys(topic.refs.get("contacts", ())):
                 found[contact_key].append(topic)
         for topics in found.values():
             topics.sort(key=lambda topic: (topic.title, topic.object_id))
@@ -119,7 +120,9 @@ class Composer:
     def __init__(self, items, languages: Languages, endpoint: str):
         self.languages = languages
         self.endpoint = endpoint
-        self.related = Related(items, languages) if items else None
+        # Entries without slots (organisations) need nothing else: no query.
+        composed = any(SLOT in item.data for item in items)
+        self.related = Related(items, languages) if composed else None
         self.contacts: dict[str, str | None] = {}
         # The first moment at which the composed text may change by time alone.
         self.until = None
@@ -127,6 +130,9 @@ class Composer:
     def used(self, entry: Entry) -> None:
         """``entry`` is part of the response: name its keys, and note when it changes."""
         surrogate.add(*entry.keys.split())
+        self.note_moments(entry)
+
+    def note_moments(self, entry: Entry) -> None:
         for moment in (entry.expire_at, entry.refresh_after):
             if moment is not None and (self.until is None or moment < self.until):
                 self.until = moment
@@ -149,9 +155,7 @@ class Composer:
         refs = entry.refs
         if name == "topics" and entry.kind == CONTACT:
             topics = self.related.topics_of_contact.get(str(entry.translation_key), [])
-            for topic in topics:
-                self.used(topic)
-            return joined(topic.summary for topic in topics)
+            return joined(self.reference(topic) for topic in topics)
         if name == "topics":
             return joined(self.fragments(TOPIC, refs.get("topics", ()), locale_ids, "summary"))
         if name == "organisations":
@@ -175,13 +179,37 @@ class Composer:
             return joined(self.translation_refs(entry))
         raise ValueError(f"Unknown slot {name!r} in a stored {entry.kind}.")
 
+    def topic_positions(self, topic: Entry, limit: int) -> str:
+        """The newest ``limit`` visible positions listing ``topic`` (by translation key: a
+        translation lists the source's topics), in the response's languages, as summaries."""
+        # Any position published, changed or gone may change them.
+        surrogate.add(surrogate.COLLECTIONS[POSITION])
+        positions = (
+            entries(POSITION, self.languages)
+            .filter(pk__in=linked_to(TOPIC, [topic.translation_key]))
+            .order_by("-published", "-object_id")
+            .only("kind", "translation_key", "summary", *MOMENTS)[:limit]
+        )
+        return joined(self.reference(position) for position in positions)
+
     def fragments(self, kind: str, keys, locale_ids, field: str = "data") -> list[str]:
         texts = []
         for key in keys:
             found = self.related.pick(kind, key, locale_ids)
-            if found is not None:
-                texts.append(self.compose(found, getattr(found, field)))
+            if found is None:
+                continue
+            if field == "summary":
+                texts.append(self.reference(found))
+            else:
+                texts.append(self.compose(found))
         return texts
+
+    def reference(self, entry: Entry) -> str:
+        """``entry`` as another item references it: only its own key is named (what its
+        full text shows is not part of the reference)."""
+        surrogate.add(surrogate.item_key(entry.kind, entry.translation_key))
+        self.note_moments(entry)
+        return entry.summary
 
     def contact(self, key: str) -> str | None:
         if key not in self.contacts:

@@ -36,11 +36,12 @@ from frontend_api.serializers.organisations import organisation_data
 from frontend_api.serializers.pages import topic_reference
 from frontend_api.serializers.positions import position_data
 from frontend_api.serializers.streamfield import BodyRenderer
+from frontend_api.serializers.topics import position_summary, topic_data
 
 SLOT = "\x1f"
 # Raise whenever a change to the code changes stored text or columns: ``migrate`` then
 # renders every entry again (``frontend_api.readmodel.store.ensure_current``).
-RENDER_VERSION = "2026-12-07.1"
+RENDER_VERSION = "2026-12-07.2"
 POSITION, TOPIC = surrogate.POSITION, surrogate.TOPIC
 CONTACT, ORGANISATION = surrogate.CONTACT, surrogate.ORGANISATION
 IMAGE, DOCUMENT, PAGE = surrogate.IMAGE, surrogate.DOCUMENT, "page"
@@ -95,6 +96,7 @@ class Rendered:
     data: str
     slug: str = ""
     title: str = ""
+    subtitle: str = ""
     category: str = ""
     published: object = None
     path: str = ""
@@ -106,6 +108,7 @@ class Rendered:
     refs: dict = field(default_factory=dict)
     summary: str = ""
     keys: set = field(default_factory=set)
+    body_keys: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (rel, key, object_id)
 
     @property
@@ -164,26 +167,31 @@ def page_columns(page, batch: Batch) -> dict:
 # --- rich text: the targets of one body -----------------------------------------------------
 
 
-def body_targets(body) -> tuple[set, set, set]:
-    """``(page ids, document ids, image ids)`` that a StreamField body links or shows."""
+def html_targets(html: str, pages: set, documents: set) -> None:
+    """Add the ids of the pages and documents that rich text ``html`` links."""
+    for match in LINK.finditer(html or ""):
+        found = ID.search(match.group("attrs") + match.group("rest"))
+        if found:
+            target = pages if match.group("type") == "page" else documents
+            target.add(int(found.group("id")))
+
+
+def body_targets(body, *html) -> tuple[set, set, set]:
+    """``(page ids, document ids, image ids)`` that a StreamField body (and rich text
+    ``html`` beside it) links or shows."""
     pages, documents, images = set(), set(), set()
-    for block in body.raw_data:
+    for text in html:
+        html_targets(text, pages, documents)
+    for block in body.raw_data if body is not None else ():
         value = block["value"]
-        texts = []
         if block["type"] == "paragraph":
-            texts = [value]
+            html_targets(value, pages, documents)
         elif block["type"] == "quote":
-            texts = [value.get("text", "")]
+            html_targets(value.get("text", ""), pages, documents)
         elif block["type"] == "image" and value.get("image"):
             images.add(value["image"])
         elif block["type"] == "document" and value.get("document"):
             documents.add(value["document"])
-        for text in texts:
-            for match in LINK.finditer(text or ""):
-                found = ID.search(match.group("attrs") + match.group("rest"))
-                if found:
-                    target = pages if match.group("type") == "page" else documents
-                    target.add(int(found.group("id")))
     return pages, documents, images
 
 
@@ -207,17 +215,19 @@ class LinkTargets:
         for key, moment in expiring:
             self.expiry[key].append(moment)
 
-    def apply(self, rendered: Rendered, page_ids, document_ids, image_ids) -> None:
-        moments = []
+    def apply(self, rendered: Rendered, page_ids, document_ids, image_ids, body=True) -> None:
+        """Links and keys of the targets of ``rendered``'s body (``body``) or list text."""
+        keys = rendered.body_keys if body else rendered.keys
+        moments = [rendered.refresh_after] if rendered.refresh_after else []
         for pk in page_ids:
             key, kind = self.pages.get(pk, (None, None))
             rendered.links.append((PAGE, key, pk))
             if kind is not None:
-                rendered.keys.add(surrogate.item_key(kind, key))
+                keys.add(surrogate.item_key(kind, key))
             moments.extend(self.expiry.get(key, []))
         for pk in document_ids:
             rendered.links.append((DOCUMENT, None, pk))
-            rendered.keys.add(surrogate.item_key(DOCUMENT, pk))
+            keys.add(surrogate.item_key(DOCUMENT, pk))
         for pk in image_ids:
             rendered.links.append((IMAGE, None, pk))
         rendered.refresh_after = min(moments, default=None)
@@ -294,14 +304,18 @@ def render_positions(pks) -> list[Rendered]:
             }
             with surrogate.collecting() as keys:
                 data = slots.text(position_data(position, context))
+                summary = dumps(position_summary(position, context))
+            with surrogate.collecting() as body_keys:
                 body = dumps(bodies.render(position.body))
             item = Rendered(
                 kind=POSITION,
                 data=data,
                 body=body,
+                summary=summary,
                 category=position.kind,
                 published=position.published,
                 keys=keys,
+                body_keys=body_keys,
                 **page_columns(position, batch),
             )
             own_orgs = organisations.get(position.pk, [])
@@ -338,33 +352,70 @@ def _link_refs(item: Rendered) -> None:
 # --- topics ----------------------------------------------------------------------------------
 
 
-def render_topics(pks) -> list[Rendered]:
-    """Topics as other items reference them (``topics/`` itself is still served from the
-    pages; its list shape moves here next)."""
+def render_topics(pks, languages: Languages | None = None) -> list[Rendered]:
+    """Topics in their own language; with ``languages``, their rich-text links as a response
+    in those languages resolves them (a German topic served as another language's fallback
+    links that language's pages where there are some)."""
     from home.models import TopicContact, TopicPage
 
     batch = Batch()
-    topics = list(TopicPage.objects.filter(pk__in=pks, live=True, alias_of__isnull=True))
+    topics = list(
+        TopicPage.objects.filter(pk__in=pks, live=True, alias_of__isnull=True)
+        .select_related("image")
+        .prefetch_related(prefetch_image_renditions("image"))
+    )
     contacts = _keyed(
         TopicContact.objects.filter(page_id__in=[topic.pk for topic in topics])
         .order_by("sort_order", "pk")
         .values_list("page_id", "contact__translation_key")
     )
-    rendered = []
+    targets = {topic.pk: body_targets(topic.body) for topic in topics}
+    intros = {topic.pk: body_targets(None, topic.intro) for topic in topics}
+    linked = set().union(*(t[0] for t in (*targets.values(), *intros.values())))
+    links = LinkTargets(linked, batch)
+    by_locale = defaultdict(list)
     for topic in topics:
-        reference = dumps(topic_reference(topic, batch.codes.get(topic.locale_id)))
-        item = Rendered(
-            kind=TOPIC,
-            data=reference,
-            summary=reference,
-            refs={"contacts": [str(key) for key in contacts.get(topic.pk, [])]},
-            keys={surrogate.item_key(TOPIC, topic.translation_key)},
-            **page_columns(topic, batch),
-        )
-        _link_refs(item)
-        if topic.image_id:
-            item.links.append((IMAGE, None, topic.image_id))
-        rendered.append(item)
+        by_locale[topic.locale_id].append(topic)
+    rendered = []
+    for locale_id, group in by_locale.items():
+        own = batch.languages(locale_id)
+        resolver = RichTextResolver(batch.hidden, languages or own)
+        bodies = BodyRenderer(resolver)
+        with surrogate.collecting():  # the batch's targets; each item names its own below
+            for topic in group:
+                resolver.collect(topic.intro)
+            bodies.prepare([topic.body for topic in group])
+        for topic in group:
+            slots = Slots()
+            context = {
+                "languages": own,
+                "hidden_collections": batch.hidden,
+                "richtext": resolver,
+                "contacts": slots.get("contacts"),
+                "translations": slots.get("translations"),
+            }
+            with surrogate.collecting() as keys:
+                data = slots.text(topic_data(topic, context))
+            with surrogate.collecting() as body_keys:
+                body = dumps(bodies.render(topic.body))
+            item = Rendered(
+                kind=TOPIC,
+                data=data,
+                body=body,
+                summary=dumps(topic_reference(topic, own.requested.code)),
+                refs={"contacts": [str(key) for key in contacts.get(topic.pk, [])]},
+                keys=keys,
+                body_keys=body_keys,
+                **page_columns(topic, batch),
+            )
+            # Served in another language, the links of its intro may lead elsewhere.
+            item.refs["localised_links"] = bool(intros[topic.pk][0] or targets[topic.pk][0])
+            _link_refs(item)
+            if topic.image_id:
+                item.links.append((IMAGE, None, topic.image_id))
+            links.apply(item, *intros[topic.pk], body=False)
+            links.apply(item, *targets[topic.pk])
+            rendered.append(item)
     return rendered
 
 
@@ -400,7 +451,8 @@ def render_contacts(pks) -> list[Rendered]:
             locale_id=contact.locale_id,
             data=slots.text(data),
             slug=contact.key,
-            title=contact.name[:255],
+            title=contact.family_name[:255],
+            subtitle=contact.given_name[:255],
             expire_at=contact.expire_at,
             refs={"organisation": organisation},
             keys=keys,

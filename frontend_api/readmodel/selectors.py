@@ -54,6 +54,23 @@ def linked_to(rel: str, keys):
     return EntryLink.objects.filter(rel=rel, key__in=keys).values("entry_id")
 
 
+def linking(entries, rel: str, organisation_key: str):
+    """``entries`` that name the member organisation with the key ``organisation_key``
+    (its translations share the key)."""
+    from contacts.models import MemberOrganisation
+
+    organisations = MemberOrganisation.objects.filter(key=organisation_key)
+    return entries.filter(pk__in=linked_to(rel, organisations.values("translation_key")))
+
+
+def contacts_of_topic(contacts, slug: str, languages: Languages):
+    """The contact people named by the visible topic ``slug`` in the response's languages
+    (a topic's links name the contacts of its source language: matched by key)."""
+    topics = entries(surrogate.TOPIC, languages).filter(slug=slug)
+    named = EntryLink.objects.filter(rel=surrogate.CONTACT, entry__in=topics.values("pk"))
+    return contacts.filter(translation_key__in=named.values("key"))
+
+
 def filter_positions(positions, params: dict, languages: Languages):
     """``positions/``'s filters (all but ``q``) on visible position entries."""
     if params.get("topic"):
@@ -64,12 +81,7 @@ def filter_positions(positions, params: dict, languages: Languages):
             pk__in=linked_to(surrogate.TOPIC, topics.values("translation_key"))
         )
     if params.get("organisation"):
-        from contacts.models import MemberOrganisation
-
-        organisations = MemberOrganisation.objects.filter(key=params["organisation"])
-        positions = positions.filter(
-            pk__in=linked_to(surrogate.ORGANISATION, organisations.values("translation_key"))
-        )
+        positions = linking(positions, surrogate.ORGANISATION, params["organisation"])
     if params.get("kind"):
         positions = positions.filter(category=params["kind"])
     if params.get("published_after"):

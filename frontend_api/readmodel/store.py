@@ -40,6 +40,7 @@ def store(kind: str, object_ids, rendered: list[Rendered]) -> None:
                     locale_id=item.locale_id,
                     slug=item.slug,
                     title=item.title,
+                    subtitle=item.subtitle,
                     category=item.category,
                     published=item.published,
                     path=item.path,
@@ -52,6 +53,7 @@ def store(kind: str, object_ids, rendered: list[Rendered]) -> None:
                     refs=item.refs,
                     summary=item.summary,
                     keys=" ".join(sorted(item.keys)),
+                    body_keys=" ".join(sorted(item.body_keys - item.keys)),
                     version=item.version,
                 )
                 for item in rendered

@@ -1,12 +1,12 @@
 """``contacts/`` and ``contacts/{id}/``."""
 
-from rest_framework.response import Response
-
 from frontend_api.params import ListParams, SlugParam
+from frontend_api.readmodel import selectors
 from frontend_api.related import contacts_data, visible_contacts, with_contact_media
 from frontend_api.serializers.contacts import ContactSerializer
 from frontend_api.surrogate import COLLECTIONS, CONTACT, ORGANISATION, TOPIC
 from frontend_api.views.base import ContentViewSet
+from frontend_api.views.entries import EntryEndpoint
 
 
 class ContactListParams(ListParams):
@@ -25,8 +25,22 @@ class ContactListParams(ListParams):
     )
 
 
-class ContactViewSet(ContentViewSet):
+class ContactViewSet(EntryEndpoint, ContentViewSet):
     """Published contact people in the requested locale, by family name and given name."""
+
+    kind = CONTACT
+    endpoint = "contacts"
+
+    def filtered(self, entries, params: dict):
+        if "topic" in params:
+            entries = selectors.contacts_of_topic(entries, params["topic"], self.languages)
+        if "organisation" in params:
+            entries = selectors.linking(entries, ORGANISATION, params["organisation"])
+        return entries
+
+    def lookup(self, entries):
+        pk = int(self.kwargs["pk"])
+        return entries.filter(object_id=pk) if pk < 2**31 else entries.none()
 
     serializer_class = ContactSerializer
     list_params = ContactListParams
@@ -62,12 +76,3 @@ class ContactViewSet(ContentViewSet):
 
     def item_data(self, item, context: dict, detail: bool = False) -> dict:
         return context["contacts"][item.translation_key]
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        context = self.response_context(page)
-        return self.get_paginated_response([self.item_data(c, context) for c in page])
-
-    def retrieve(self, request, *args, **kwargs):
-        contact = self.get_object()
-        return Response(self.item_data(contact, self.response_context([contact])))

@@ -7,10 +7,18 @@ from frontend_api.serializers.media import prefetch_image_renditions
 from frontend_api.serializers.organisations import OrganisationSerializer
 from frontend_api.surrogate import COLLECTIONS, ORGANISATION
 from frontend_api.views.base import ContentViewSet
+from frontend_api.views.entries import EntryEndpoint
 
 
-class OrganisationViewSet(ContentViewSet):
+class OrganisationViewSet(EntryEndpoint, ContentViewSet):
     """The member organisations, by name."""
+
+    kind = ORGANISATION
+    endpoint = "organisations"
+    ordering = ("title", "object_id")
+
+    def lookup(self, entries):
+        return entries.filter(slug=self.kwargs["key"])
 
     serializer_class = OrganisationSerializer
     lookup_field = "key"

@@ -1,14 +1,10 @@
 """``positions/`` and ``positions/{slug}/``."""
 
-from django.http import Http404
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from frontend_api.localisation import api_visible, in_languages
-from frontend_api.pagination import EntryPage
 from frontend_api.params import ListParams, SearchParam, SlugParam
 from frontend_api.readmodel import selectors
-from frontend_api.readmodel.compose import Composer
 from frontend_api.readmodel.render import dumps
 from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
@@ -22,7 +18,7 @@ from frontend_api.serializers.positions import (
 from frontend_api.serializers.streamfield import BodyRenderer
 from frontend_api.surrogate import COLLECTIONS, ORGANISATION, POSITION, TOPIC
 from frontend_api.translations import TranslationIndex
-from frontend_api.views.base import RawJSON
+from frontend_api.views.entries import PageEntries
 from frontend_api.views.pages import PageViewSet
 from positions.models import (
     PositionContact,
@@ -79,12 +75,11 @@ class PositionListParams(ListParams):
         return data
 
 
-class PositionViewSet(PageViewSet):
+class PositionViewSet(PageEntries, PageViewSet):
     """Positions in the requested locale (and with fallback the untranslated rest in the
     default one), newest first."""
 
     list_params = PositionListParams
-    pagination_class = EntryPage
     repeatable_params = ("topic",)
     collection_key = COLLECTIONS[POSITION]
     filter_keys = {"topic": COLLECTIONS[TOPIC], "organisation": COLLECTIONS[ORGANISATION]}
@@ -92,7 +87,7 @@ class PositionViewSet(PageViewSet):
     def get_serializer_class(self):
         return PositionDetailSerializer if self.action == "retrieve" else PositionSerializer
 
-    def filtered(self, positions, params):
+    def filtered_pages(self, positions, params):
         if params.get("topic"):
             # Translations link the source's topics: match the topics by translation key.
             topics = self.visible_topics().filter(slug__in=params["topic"])
@@ -125,7 +120,7 @@ class PositionViewSet(PageViewSet):
 
     def get_list_queryset(self, params):
         ordering = ORDERINGS[params.get("ordering", "-published")]
-        positions = self.filtered(self.position_queryset(params), params)
+        positions = self.filtered_pages(self.position_queryset(params), params)
         # Lists show no body: leave the StreamField out of the query.
         return positions.defer_streamfields().order_by(*ordering)
 
@@ -163,52 +158,32 @@ class PositionViewSet(PageViewSet):
     def item_data(self, item, context: dict, detail: bool) -> dict:
         return position_data(item, context, detail=detail)
 
-    # --- served from the read model (``frontend_api.readmodel``) ---------------------------
+    # --- served from the read model (``frontend_api.views.entries``) ----------------------
 
-    def entries(self):
-        params = self.params
-        positions = selectors.entries(POSITION, self.languages)
-        positions = selectors.filter_positions(positions, params, self.languages)
+    kind = POSITION
+    endpoint = "positions"
+
+    def filtered(self, entries, params: dict):
+        entries = selectors.filter_positions(entries, params, self.languages)
         if params.get("q"):
             # Search runs on indexed filters only; the other conditions apply afterwards.
             candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
             found = search_pks(candidates, params["q"])
             found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
-            positions = positions.filter(object_id__in=found)
-        return positions
+            entries = entries.filter(object_id__in=found)
+        return entries
 
-    def list(self, request, *args, **kwargs):
-        surrogate_positions = selectors.ordered(self.entries(), self.params.get("ordering"))
-        page = self.paginate_queryset(surrogate_positions.only(*selectors.ITEM_FIELDS))
-        page = selectors.fresh(page)
-        composer = Composer(page, self.languages, "positions")
-        results = [composer.compose(entry) for entry in page]
-        response = Response(RawJSON.page(self.paginator, results))
-        response.changes_at = composer.changes_at(self.paginator.expires)
-        return response
+    def ordered(self, entries):
+        return selectors.ordered(entries, self.params.get("ordering"))
 
-    def retrieve(self, request, *args, **kwargs):
-        entry = (
-            self.entries()
-            .filter(slug=self.kwargs["slug"])
-            .order_by("path")
-            .only(*selectors.ITEM_FIELDS, "body")
-            .first()
-        )
-        if entry is None:
-            raise Http404
-        entry = selectors.fresh([entry], (*selectors.ITEM_FIELDS, "body"))[0]
-        composer = Composer([entry], self.languages, "positions")
+    def detail_text(self, entry, composer) -> str:
         if entry.locale_id == self.languages.requested.pk:
             body = entry.body
         else:
             # Served as the fallback for another language: its rich-text links lead to the
             # requested language's pages where there are some, so the body is built for it.
             body = self.body_for(entry.object_id)
-        text = composer.compose(entry)
-        response = Response(RawJSON(f'{text[:-1]},"body":{body}}}'))
-        response.changes_at = composer.changes_at(None)
-        return response
+        return f'{composer.compose(entry)[:-1]},"body":{body}}}'
 
     def body_for(self, position_id: int) -> str:
         position = PositionPage.objects.get(pk=position_id)

@@ -1,8 +1,8 @@
 """``search/?q=``: topics, positions and contact people in one list, each with its ``type``.
 
-The search decides which items a page of results holds (ids only); the items themselves are
-fetched and built by the topic, position and contact endpoints' own querysets, prefetches and
-serialisation, so a search result is exactly what that endpoint lists.
+The search decides which items a page of results holds (ids only); the items are the entries
+the topic, position and contact endpoints list (``frontend_api.readmodel``), composed the same
+way, so a search result is exactly what that endpoint lists.
 """
 
 # ``list`` is a method of the view: annotations must not be evaluated in the class body.
@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rest_framework import serializers
+from rest_framework.response import Response
 from wagtail.models import Page
 
 from contacts.models import Contact
 from frontend_api import surrogate
+from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import MAX_Q_LENGTH, ListParams, SearchParam
+from frontend_api.readmodel import selectors
+from frontend_api.readmodel.compose import Composer
+from frontend_api.readmodel.render import dumps
 from frontend_api.search import search_pks, without_private_pdf_matches
 from frontend_api.serializers.search import (
     CONTACT,
@@ -23,19 +28,15 @@ from frontend_api.serializers.search import (
     RESULT_TYPES,
     TOPIC,
     search_result_serializer,
-    with_type,
 )
 from frontend_api.surrogate import COLLECTIONS
-from frontend_api.views.base import ContentViewSet
-from frontend_api.views.contacts import ContactViewSet
-from frontend_api.views.positions import PositionViewSet
-from frontend_api.views.topics import TopicViewSet
+from frontend_api.views.base import ContentViewSet, RawJSON
 from home.models import TopicPage
 from positions.models import PositionPage
 
 # The pages a search finds, and the endpoint that lists each type.
 PAGE_MODELS = {TOPIC: TopicPage, POSITION: PositionPage}
-ENDPOINTS = {TOPIC: TopicViewSet, POSITION: PositionViewSet, CONTACT: ContactViewSet}
+ENDPOINTS = {TOPIC: "topics", POSITION: "positions", CONTACT: "contacts"}
 
 
 class SearchParams(ListParams):
@@ -90,9 +91,14 @@ class SearchViewSet(ContentViewSet):
         # their types (see ``results``), the proxy documents them as `oneOf` by `type`.
         return search_result_serializer(**kwargs)
 
+    pagination_class = LimitOffsetPage
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.hits())
-        return self.get_paginated_response(self.results(page))
+        composed = self.results(page)
+        response = Response(RawJSON.page(self.paginator, composed["texts"]))
+        response.changes_at = composed["changes_at"]
+        return response
 
     # which results, in which order (ids only)
 
@@ -107,7 +113,7 @@ class SearchViewSet(ContentViewSet):
             # Search runs on indexed filters only; the other conditions apply afterwards.
             contacts = Contact.objects.filter(live=True, locale_id__in=self.languages.locale_ids)
             found = search_pks(contacts, q)
-            listed = set(self.listed_ids(CONTACT, found))
+            listed = self.listed(CONTACT, found)
             hits += [(CONTACT, pk) for pk in found if pk in listed]
         return hits
 
@@ -126,48 +132,38 @@ class SearchViewSet(ContentViewSet):
         )
         found = search_pks(candidates, q)
         found = without_private_pdf_matches(found, q, self.hidden_collections)
-        kind_of = {pk: kind for kind in kinds for pk in self.listed_ids(kind, found)}
+        kind_of = {pk: kind for kind in kinds for pk in self.listed(kind, found)}
         return [(kind_of[pk], pk) for pk in found if pk in kind_of]
 
-    def listed_ids(self, kind: str, ids: list[int]) -> list[int]:
-        """Those of ``ids`` that the endpoint of ``kind`` lists: what a result may be is
-        decided there (live, public, not expired, in the locale), never again here."""
+    def listed(self, kind: str, ids: list[int]) -> set[int]:
+        """Those of ``ids`` that the endpoint of ``kind`` lists: visible entries in the
+        response's languages (``frontend_api.readmodel.selectors``)."""
         if not ids:
-            return []
-        listed = self.endpoint(kind).get_list_queryset({}).filter(pk__in=ids)
-        return list(listed.prefetch_related(None).values_list("pk", flat=True))
+            return set()
+        entries = selectors.entries(kind, self.languages).filter(object_id__in=ids)
+        return set(entries.values_list("object_id", flat=True))
 
     # the results of one page
 
-    def results(self, hits: list[tuple[str, int]]) -> list[dict]:
-        """The items of ``hits``, each fetched and built by the endpoint of its type: a fixed
-        number of queries per type, whatever the number of items."""
+    def results(self, hits: list[tuple[str, int]]) -> dict:
+        """The items of ``hits`` as their endpoints list them, with ``type`` first: one
+        query of entries and one of their related entries per type."""
         ids_by_kind = defaultdict(list)
         for kind, pk in hits:
             ids_by_kind[kind].append(pk)
-        built = {}
+        built, changes_at = {}, None
         for kind, ids in ids_by_kind.items():
-            for pk, item in self.items(kind, ids):
-                built[kind, pk] = with_type(kind, item)
+            entries = selectors.fresh(
+                list(
+                    selectors.entries(kind, self.languages)
+                    .filter(object_id__in=ids)
+                    .only(*selectors.ITEM_FIELDS)
+                )
+            )
+            composer = Composer(entries, self.languages, ENDPOINTS[kind])
+            for entry in entries:
+                text = composer.compose(entry)
+                built[kind, entry.object_id] = f'{{"type":{dumps(kind)},{text[1:]}'
+            changes_at = composer.changes_at(changes_at)
         # An item hidden between the search and its fetch (a concurrent unpublish) is left out.
-        return [built[hit] for hit in hits if hit in built]
-
-    def items(self, kind: str, ids: list[int]) -> list[tuple[int, dict]]:
-        endpoint = self.endpoint(kind)
-        # No filters of the endpoint: the search chose the items.
-        objects = list(endpoint.get_list_queryset({}).filter(pk__in=ids))
-        context = endpoint.response_context(objects, detail=False)
-        return [(obj.pk, endpoint.item_data(obj, context, False)) for obj in objects]
-
-    def endpoint(self, kind: str) -> ContentViewSet:
-        """The list view of ``kind`` set up as if it answered this request's list."""
-        view = ENDPOINTS[kind]()
-        view.request, view.args, view.kwargs = self.request, (), {}
-        view.format_kwarg = None
-        view.action = "list"
-        view.params = {}
-        view.languages = self.languages
-        view.hidden_collections = self.hidden_collections
-        # Built once per request (reading the view restrictions is a query), shared by all.
-        view.visible_topics = self.visible_topics
-        return view
+        return {"texts": [built[hit] for hit in hits if hit in built], "changes_at": changes_at}

@@ -2,6 +2,7 @@
 
 from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams, SearchParam
+from frontend_api.readmodel.render import render_topics
 from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks
@@ -15,6 +16,7 @@ from frontend_api.serializers.topics import (
 )
 from frontend_api.surrogate import COLLECTIONS, TOPIC
 from frontend_api.translations import TranslationIndex
+from frontend_api.views.entries import PageEntries
 from frontend_api.views.pages import PageViewSet
 from home.models import TopicContact, TopicPage
 from positions.models import PositionPage, PositionTopic
@@ -26,8 +28,37 @@ class TopicListParams(ListParams):
     q = SearchParam(required=False, help_text="Search words in titles, intros and bodies.")
 
 
-class TopicViewSet(PageViewSet):
+class TopicViewSet(PageEntries, PageViewSet):
     """Topics in the requested locale, by title."""
+
+    kind = TOPIC
+    endpoint = "topics"
+    ordering = ("title", "object_id")
+
+    def filtered(self, entries, params: dict):
+        if params.get("q"):
+            # Search runs on indexed filters only; the other conditions apply afterwards.
+            candidates = TopicPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
+            entries = entries.filter(object_id__in=search_pks(candidates, params["q"]))
+        return entries
+
+    def in_languages_of_response(self, entry):
+        """A topic served as the fallback of another language, rendered for the response:
+        its rich-text links lead to that language's pages where there are some."""
+        if entry.locale_id == self.languages.requested.pk or not entry.refs.get("localised_links"):
+            return None
+        return render_topics([entry.object_id], self.languages)[0]
+
+    def item_text(self, entry, composer) -> str:
+        rendered = self.in_languages_of_response(entry)
+        return composer.compose(entry, rendered.data if rendered else None)
+
+    def detail_text(self, entry, composer) -> str:
+        rendered = self.in_languages_of_response(entry)
+        body = rendered.body if rendered else entry.body
+        text = composer.compose(entry, rendered.data if rendered else None)
+        positions = composer.topic_positions(entry, MAX_TOPIC_POSITIONS)
+        return f'{text[:-1]},"body":{body},"positions":{positions}}}'
 
     serializer_class = TopicSerializer
     list_params = TopicListParams
