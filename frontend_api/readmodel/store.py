@@ -7,7 +7,8 @@ import logging
 from django.db import transaction
 
 from frontend_api.models import Entry, EntryLink, EntrySchema
-from frontend_api.readmodel.render import RENDER_VERSION, RENDERERS, Rendered
+from frontend_api.readmodel.render import RENDER_VERSION, Rendered
+from frontend_api.readmodel.renderers import RENDERERS
 
 logger = logging.getLogger(__name__)
 BATCH = 500

@@ -2,7 +2,7 @@
 
 from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams, SearchParam
-from frontend_api.readmodel.render import render_topics
+from frontend_api.readmodel.renderers import render_topics
 from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
 from frontend_api.search import search_pks
