@@ -226,8 +226,10 @@ def section(args, build: dict, rows: list[Row], environment: list[str], counts: 
             "The site tree, images, PDFs, organisations, contacts, topics and the English "
             "locale (with English copies of the home page and the positions index) are made "
             "with the project's factories; the positions are bulk-loaded (page rows with "
-            "their tree paths, position rows, links) and indexed through Wagtail's search "
-            "backend in batches, as `update_index` would. `ANALYZE` gives the planner the "
+            "their tree paths, position rows, links) and indexed for search with the rows "
+            "Wagtail's PostgreSQL search backend writes (each PDF's vectors made once and "
+            "joined in SQL, `bench/scale_search.py`; at every run a sample is re-indexed by "
+            "the backend itself and must come out equal). `ANALYZE` gives the planner the "
             "statistics autovacuum would collect shortly after such a load.",
             "",
             "| | count |",
