@@ -218,6 +218,15 @@ def section(args, build: dict, rows: list[Row], environment: list[str], counts: 
             "",
             "### Build",
             "",
+            *(
+                [
+                    f"The data set was loaded by an earlier run (`{build['loaded_by']}`); its "
+                    "loading phases are that run's, the others this run's.",
+                    "",
+                ]
+                if build.get("loaded_by")
+                else []
+            ),
             "| phase | seconds |",
             "|---|---:|",
             phases,
