@@ -26,3 +26,6 @@ def say(message: str) -> None:
 
 # docs/benchmarks.md from this line on is bench/churn.py's section; bench/report.py keeps it.
 CHURN_MARKER = "<!-- publish-churn: written by bench/churn.py, kept by bench/report.py -->"
+# The section "At scale" is bench/scale.py's; it stands before the publish-churn section, so
+# bench/churn.py (which replaces what follows its marker) and bench/report.py keep it.
+SCALE_MARKER = "<!-- at-scale: written by bench/scale.py, kept by bench/report.py -->"

@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.cachecheck import CacheCheck
-from bench.common import CHURN_MARKER, ROOT, SETTINGS, say
+from bench.common import CHURN_MARKER, ROOT, SCALE_MARKER, SETTINGS, say
 from bench.data import DataSet
 from bench.load import Endpoint, Measurement, Server
 
@@ -347,9 +347,12 @@ def write_report(
             ]
     output = Path(args.output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    # The publish-churn section is bench/churn.py's (a run of its own): kept as it is.
+    # The at-scale and publish-churn sections are bench/scale.py's and bench/churn.py's
+    # (runs of their own): kept as they are, from the first of their markers on.
     kept = ""
-    if output.exists() and CHURN_MARKER in output.read_text(encoding="utf-8"):
-        kept = "\n" + CHURN_MARKER + output.read_text(encoding="utf-8").split(CHURN_MARKER)[1]
+    existing = output.read_text(encoding="utf-8") if output.exists() else ""
+    starts = [existing.find(marker) for marker in (SCALE_MARKER, CHURN_MARKER)]
+    if any(start >= 0 for start in starts):
+        kept = "\n" + existing[min(start for start in starts if start >= 0) :]
     output.write_text("\n".join(lines).rstrip() + "\n" + kept, encoding="utf-8")
     say(f"Wrote {output}")
