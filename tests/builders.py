@@ -10,6 +10,7 @@ whose renditions a test reads must be made inside ``django_capture_on_commit_cal
 import datetime
 import functools
 import json
+import uuid
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
@@ -28,10 +29,11 @@ from positions.models import PositionKind
 
 
 def body(*blocks) -> str:
-    """Raw StreamField JSON with stable block ids (``paragraph-0``, ``heading-1``, …)."""
+    """Raw StreamField JSON with stable block ids: UUIDs, as Wagtail gives every block, made
+    from the block's type and place so that golden files stay the same."""
     return json.dumps(
         [
-            {"type": kind, "id": f"{kind}-{i}", "value": value}
+            {"type": kind, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}-{i}")), "value": value}
             for i, (kind, value) in enumerate(blocks)
         ]
     )

@@ -17,7 +17,7 @@ from wagtail.models import PageViewRestriction
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from frontend_api.models import Entry, EntrySchema
 from frontend_api.readmodel import maintain, store
-from frontend_api.readmodel.render import RENDER_VERSION, SLOT
+from frontend_api.readmodel.render import SLOT, render_signature
 from positions.factories import PositionPageFactory
 from tests.api_helpers import count_queries
 from tests.builders import move, private_collection, restrict
@@ -185,7 +185,7 @@ def test_rebuilding_renders_the_same_entries(hub):
         (kind, pk): v for kind, pk, v in Entry.objects.values_list("kind", "object_id", "version")
     }
     assert after == before and len(before) == 2 + 4 + 2 + 2
-    assert EntrySchema.objects.get().version == RENDER_VERSION
+    assert EntrySchema.objects.get().version == render_signature()
 
 
 def test_migrate_renders_entries_of_another_version_anew(hub):
@@ -195,7 +195,7 @@ def test_migrate_renders_entries_of_another_version_anew(hub):
 
     store.ensure_current()
 
-    assert EntrySchema.objects.get().version == RENDER_VERSION
+    assert EntrySchema.objects.get().version == render_signature()
     assert '"slug":"kita-gebuehren"' in entry_of(hub.kita).data
 
 
@@ -228,3 +228,25 @@ def test_reading_unchanged_entries_renders_nothing(client, hub):
     with CaptureQueriesContext(connection) as captured:
         client.get(f"{POSITIONS}?offset=1")
     assert not any("INSERT" in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_changed_public_base_url_renders_every_entry_anew(client, hub, settings):
+    maintain.flush()
+    assert "http://testserver/positionen/" in entry_of(hub.rueckkehr).data
+    settings.PUBLIC_BASE_URL = "https://hub.example.org"
+
+    item = listed(client)["rueckkehrberatung"]
+
+    assert item["url"] == "https://hub.example.org/positionen/rueckkehrberatung/"
+    assert item["contacts"][0]["photo"]["url"].startswith("https://hub.example.org/media/")
+
+
+def test_the_worker_renders_entries_of_other_settings_on_its_tick(hub, settings):
+    from ops.signals import scheduler_ticked
+
+    maintain.flush()
+    EntrySchema.objects.update(version="other settings")
+
+    scheduler_ticked.send(sender=None)
+
+    assert EntrySchema.objects.get().version == render_signature()

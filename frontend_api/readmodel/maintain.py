@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from frontend_api import surrogate
 from frontend_api.models import Entry, EntryLink
 from frontend_api.readmodel import store
+from frontend_api.readmodel.render import RENDERED_SETTINGS
 
 logger = logging.getLogger(__name__)
 
@@ -240,9 +241,24 @@ def migration_started(**kwargs) -> None:
     migration["running"] = True
 
 
+def on_setting_changed(setting, **kwargs) -> None:
+    """A setting that goes into the stored text changed (tests override them): render
+    everything anew before the next read."""
+    if setting in RENDERED_SETTINGS:
+        note("everything")
+
+
+def on_scheduler_tick(**kwargs) -> None:
+    if not store.is_current():
+        store.ensure_current()
+
+
 def connect_signals() -> None:
+    from django.core.signals import setting_changed
     from django.db.models.signals import pre_migrate
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from ops.signals import scheduler_ticked
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page_signal, dispatch_uid=f"readmodel_{id(signal)}")
@@ -250,6 +266,8 @@ def connect_signals() -> None:
         signal.connect(on_save_or_delete, dispatch_uid=f"readmodel_{id(signal)}")
     m2m_changed.connect(on_groups_changed, dispatch_uid="readmodel_m2m")
     pre_migrate.connect(migration_started, dispatch_uid="readmodel_pre_migrate")
+    setting_changed.connect(on_setting_changed, dispatch_uid="readmodel_setting_changed")
+    scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="readmodel_scheduler_tick")
 
 
 def is_entry_link(model) -> bool:

@@ -40,6 +40,26 @@ IMAGE, DOCUMENT, PAGE = surrogate.IMAGE, surrogate.DOCUMENT, "page"
 ID = re.compile(r'\bid="(?P<id>\d+)"')
 
 
+# Settings that go into the stored text (absolute URLs, renditions, languages).
+RENDERED_SETTINGS = (
+    "PUBLIC_BASE_URL",
+    "MEDIA_URL",
+    "STORAGES",
+    "LIGA_IMAGE_RENDITIONS",
+    "LANGUAGE_CODE",
+    "WAGTAIL_CONTENT_LANGUAGES",
+)
+
+
+def render_signature() -> str:
+    """The code's ``RENDER_VERSION`` and the settings the stored text depends on: entries
+    rendered under another signature are rendered anew (``store.ensure_current``)."""
+    from django.conf import settings
+
+    parts = [RENDER_VERSION, *(repr(getattr(settings, name, None)) for name in RENDERED_SETTINGS)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
 def dumps(data) -> str:
     """JSON text exactly as the API's renderer writes it (DRF's compact form, non-ASCII kept,
     U+2028/U+2029 escaped for JavaScript)."""

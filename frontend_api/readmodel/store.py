@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 
 from frontend_api.models import Entry, EntryLink, EntrySchema
-from frontend_api.readmodel.render import RENDER_VERSION, Rendered
+from frontend_api.readmodel.render import Rendered, render_signature
 from frontend_api.readmodel.renderers import RENDERERS
 
 logger = logging.getLogger(__name__)
@@ -103,18 +103,24 @@ def rebuild(progress=None) -> dict[str, int]:
                     progress(kind, start + len(chunk), len(ids))
             counts[kind] = Entry.objects.filter(kind=kind).count()
         EntrySchema.objects.all().delete()
-        EntrySchema.objects.create(version=RENDER_VERSION)
+        EntrySchema.objects.create(version=render_signature())
     return counts
+
+
+def is_current() -> bool:
+    return EntrySchema.objects.filter(version=render_signature()).exists()
 
 
 def ensure_current(**kwargs) -> None:
     """After ``migrate``: render every entry when they come from another version of the
-    code (or were never rendered), so a release serves its own representation at once."""
+    code or other settings (or were never rendered), so a release serves its own
+    representation at once. The worker checks again on every scheduler tick (a restart
+    with new settings but no release step)."""
     from frontend_api.readmodel.maintain import migration
 
     changed = migration["changed"]
     migration.update(running=False, changed=False)
-    if not changed and EntrySchema.objects.filter(version=RENDER_VERSION).exists():
+    if not changed and is_current():
         return
     counts = rebuild()
-    logger.info("API entries rendered for version %s: %s", RENDER_VERSION, counts)
+    logger.info("API entries rendered anew (%s): %s", render_signature(), counts)
