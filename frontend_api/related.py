@@ -149,12 +149,10 @@ def contacts_by_page(
     return _grouped(pairs, data)
 
 
-def organisations_by_position(
-    position_ids, *, hidden_collections, languages: Languages
-) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
-    """``({position id: [organisation]}, {position id: [signatory]})``: the co-signers of
-    each position in order, and those that approved its published text (``cosigning``) with
-    the time they did, read in the same query. A translation shows its source's sign-offs."""
+def co_signers(position_ids):
+    """``(position id, organisation translation key, signed at or None)`` of the co-signers
+    of each position in order: when the organisation approved the published text
+    (``cosigning``; a translation shows its source's sign-offs)."""
     from cosigning.models import SignOff
     from positions.models import PositionOrganisation
 
@@ -168,12 +166,21 @@ def organisations_by_position(
         .order_by("-decided_at")
         .values("decided_at")[:1]
     )
-    rows = list(
+    return (
         PositionOrganisation.objects.filter(position_id__in=position_ids)
         .order_by("sort_order", "pk")
         .values_list("position_id", "organisation__translation_key")
         .annotate(signed_at=Subquery(signed_at))
     )
+
+
+def organisations_by_position(
+    position_ids, *, hidden_collections, languages: Languages
+) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
+    """``({position id: [organisation]}, {position id: [signatory]})``: the co-signers of
+    each position in order, and those that approved its published text (``cosigning``) with
+    the time they did, read in the same query. A translation shows its source's sign-offs."""
+    rows = list(co_signers(position_ids))
     if not rows:
         return {}, {}
     surrogate.add_items(surrogate.ORGANISATION, {key for _, key, _ in rows})

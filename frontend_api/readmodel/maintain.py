@@ -245,7 +245,9 @@ def on_setting_changed(setting, **kwargs) -> None:
     """A setting that goes into the stored text changed (tests override them): render
     everything anew before the next read."""
     if setting in RENDERED_SETTINGS:
-        note("everything")
+        # Noted without waiting for a commit (a settings change is not one, and may come
+        # without any database): rendered on the next read or commit.
+        pending().add(("everything", None))
 
 
 def on_scheduler_tick(**kwargs) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 
 from frontend_api import surrogate
 from frontend_api.localisation import Languages
@@ -30,6 +30,7 @@ from frontend_api.readmodel.render import (
     link_refs,
     page_columns,
 )
+from frontend_api.related import co_signers
 from frontend_api.richtext import RichTextResolver
 from frontend_api.serializers.contacts import contact_data
 from frontend_api.serializers.media import prefetch_image_renditions
@@ -43,10 +44,8 @@ from frontend_api.serializers.topics import position_summary, topic_data
 
 
 def render_positions(pks) -> list[Rendered]:
-    from cosigning.models import SignOff
     from positions.models import (
         PositionContact,
-        PositionOrganisation,
         PositionPage,
         PositionTopic,
     )
@@ -69,22 +68,7 @@ def render_positions(pks) -> list[Rendered]:
         .order_by("sort_order", "pk")
         .values_list("position_id", "contact__translation_key")
     )
-    signed_at = (
-        SignOff.objects.filter(
-            position__translation_key=OuterRef("position__translation_key"),
-            organisation__translation_key=OuterRef("organisation__translation_key"),
-            revision_id=F("position__live_revision_id"),
-            approved=True,
-        )
-        .order_by("-decided_at")
-        .values("decided_at")[:1]
-    )
-    organisations = keyed(
-        PositionOrganisation.objects.filter(position_id__in=ids)
-        .order_by("sort_order", "pk")
-        .values_list("position_id", "organisation__translation_key")
-        .annotate(signed_at=Subquery(signed_at))
-    )
+    organisations = keyed(co_signers(ids))
     targets = {position.pk: body_targets(position.body) for position in positions}
     links = LinkTargets(set().union(*(t[0] for t in targets.values())), batch)
 

@@ -105,12 +105,16 @@ class PositionViewSet(PageEntries, PageViewSet):
         if params.get("published_before"):
             positions = positions.filter(published__lte=params["published_before"])
         if params.get("q"):
-            # Search runs on indexed filters only; the other conditions apply afterwards.
-            candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
-            found = search_pks(candidates, params["q"])
-            found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
-            positions = positions.filter(pk__in=found)
+            positions = positions.filter(pk__in=self.found(params["q"]))
         return positions
+
+    def found(self, q: str) -> list[int]:
+        """Ids of the positions in the response's languages whose words (or public PDF's
+        words) match ``q``. Search runs on indexed filters only; the visibility rule and the
+        other filters apply afterwards."""
+        candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
+        found = search_pks(candidates, q)
+        return without_private_pdf_matches(found, q, self.hidden_collections)
 
     def position_queryset(self, params):
         positions = in_languages(api_visible(PositionPage.objects.all()), self.languages)
@@ -166,11 +170,7 @@ class PositionViewSet(PageEntries, PageViewSet):
     def filtered(self, entries, params: dict):
         entries = selectors.filter_positions(entries, params, self.languages)
         if params.get("q"):
-            # Search runs on indexed filters only; the other conditions apply afterwards.
-            candidates = PositionPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
-            found = search_pks(candidates, params["q"])
-            found = without_private_pdf_matches(found, params["q"], self.hidden_collections)
-            entries = entries.filter(object_id__in=found)
+            entries = entries.filter(object_id__in=self.found(params["q"]))
         return entries
 
     def ordered(self, entries):
