@@ -30,7 +30,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from frontend_api import surrogate
-from frontend_api.models import Entry, EntryLink
+from frontend_api.models import Entry
+
+# A save that changes only revision bookkeeping changes nothing public (the CDN purge's rule).
+from frontend_api.purge import BOOKKEEPING_FIELDS
 from frontend_api.readmodel import store
 from frontend_api.readmodel.render import RENDERED_SETTINGS
 
@@ -48,10 +51,6 @@ LINK_MODELS = {
 # Whose change may reach every entry: re-render them all.
 EVERYTHING = ("wagtailcore.site", "wagtailcore.locale")
 PRIVACY = ("wagtailcore.pageviewrestriction", "wagtailcore.collectionviewrestriction")
-# A save that changes only revision bookkeeping changes nothing public.
-BOOKKEEPING_FIELDS = frozenset(
-    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
-)
 
 _local = threading.local()
 # While ``migrate`` runs, the tables may not exist yet: changes only mark that the entries
@@ -270,7 +269,3 @@ def connect_signals() -> None:
     pre_migrate.connect(migration_started, dispatch_uid="readmodel_pre_migrate")
     setting_changed.connect(on_setting_changed, dispatch_uid="readmodel_setting_changed")
     scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="readmodel_scheduler_tick")
-
-
-def is_entry_link(model) -> bool:
-    return model in (Entry, EntryLink)
