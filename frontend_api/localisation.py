@@ -13,6 +13,7 @@ were copied with (wagtail-localize synchronises those links), so related items a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q
@@ -37,7 +38,7 @@ class Languages:
     # The default (source) language, whether or not it fills gaps.
     default: RequestedLocale
 
-    @property
+    @cached_property
     def locale_ids(self) -> list[int]:
         """The locales whose items may be served: requested, then fallback."""
         return [lang.pk for lang in (self.requested, self.fallback) if lang and lang.pk]

@@ -37,6 +37,18 @@ MOMENTS = ("expire_at", "refresh_after")
 FRAGMENT_TEXT = ("data", "summary", "refs", "keys")
 
 
+class Fragment:
+    """A related entry as a response uses it (a row, not a model instance: a list reads a
+    hundred of them)."""
+
+    __slots__ = (*FRAGMENT_FIELDS, *FRAGMENT_TEXT, *MOMENTS)
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+        self.translation_key = str(self.translation_key)
+
+
 def joined(texts) -> str:
     return "[" + ",".join(texts) + "]"
 
@@ -74,16 +86,19 @@ class Related:
         )
         locales = {languages.requested.pk, languages.default.pk} - {None}
         query = Q(wanted, locale_id__in=locales)
-        # Translations: the same items in every locale.
-        query |= Q(kind=items[0].kind, translation_key__in={i.translation_key for i in items})
+        # Translations: the same items in the other locales (not the items again).
+        query |= Q(
+            Q(kind=items[0].kind, translation_key__in={i.translation_key for i in items}),
+            ~Q(object_id__in=[item.object_id for item in items]),
+        )
         self.by_key: dict[tuple[str, str], dict[int, Entry]] = defaultdict(dict)
         self.translations = defaultdict(list)
         item_kind = items[0].kind
         item_keys = {str(item.translation_key) for item in items}
-        for entry in visible(Entry.objects.filter(query)).only(
-            *FRAGMENT_FIELDS, *FRAGMENT_TEXT, *MOMENTS
-        ):
-            key = str(entry.translation_key)
+        rows = visible(Entry.objects.filter(query)).values_list(*Fragment.__slots__)
+        for row in rows:
+            entry = Fragment(*row)
+            key = entry.translation_key
             if entry.kind == item_kind and key in item_keys:
                 self.translations[key].append(entry)
             self.by_key[(entry.kind, key)][entry.locale_id] = entry
