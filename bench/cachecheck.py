@@ -22,7 +22,7 @@ def reset_cache() -> None:
     benchmark's cache folder, and retire whatever a shared Redis still holds."""
     from django.conf import settings
 
-    from frontend_api.cache import new_generation
+    from frontend_api.cache import retire_all
 
     config = settings.CACHES["default"]
     if config["BACKEND"].endswith("FileBasedCache"):
@@ -31,28 +31,28 @@ def reset_cache() -> None:
             raise SystemExit(f"The benchmark cache {folder} is not under {DATA_DIR}: not emptied.")
         shutil.rmtree(folder, ignore_errors=True)
         say(f"Emptied the response cache ({folder}).")
-    new_generation()
+    retire_all()
 
 
 Entries = dict[str, tuple[str, object] | None]
 
 
 def cached_entries(eps: list[Endpoint]) -> Entries:
-    """For every URL of the cached endpoints: (ETag, expiry) of its entry under the current
-    generation, or None if it is not in the cache."""
+    """For every URL of the cached endpoints: (ETag, expiry) of its entry if it is in the
+    cache and may be served, else None."""
     from django.test import RequestFactory
 
-    from frontend_api.cache import api_cache, content_generation, response_key
+    from frontend_api.cache import api_cache, is_current, response_key
 
     factory = RequestFactory()
-    generation = content_generation()
     entries: Entries = {}
     for endpoint in eps:
         if not endpoint.cached:
             continue
         for path in endpoint.paths:
-            entry = api_cache().get(response_key(factory.get(path), generation))
-            entries[path] = None if entry is None else (entry["etag"], entry["expires"])
+            head = api_cache().get(response_key(factory.get(path)))
+            current = head is not None and is_current(head)
+            entries[path] = (head["etag"], head["expires"]) if current else None
     return entries
 
 

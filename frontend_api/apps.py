@@ -10,11 +10,10 @@ class FrontendApiConfig(AppConfig):
     verbose_name = _("Content API")
 
     def ready(self):
-        from frontend_api import cache, purge
+        from frontend_api import purge
         from frontend_api.readmodel import maintain, store
 
-        cache.connect_signals()
-        # After the cache's receivers: see purge.connect_signals.
+        # (``purge`` also retires the API's cached responses: ``frontend_api.cache``.)
         purge.connect_signals()
         maintain.connect_signals()
         post_migrate.connect(store.ensure_current, sender=self, dispatch_uid="readmodel_migrate")

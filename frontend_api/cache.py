@@ -1,25 +1,30 @@
 """Whole-response cache of the API, and the HTTP caching headers member sites rely on.
 
-A response is built once and then served from the cache until the content changes. Rather
-than tracking which response depends on which object, every change to content the API shows
-(a page saved, published, unpublished, moved or deleted; a contact, organisation, image,
-rendition, document, collection, view restriction, site or locale saved or deleted) replaces
-one *generation* token, and the token is part of every cache key: old entries are simply never
-read again and age out. Changes are rare (editors), reads are many (member sites), so this
-trades a few needless rebuilds for never serving stale content.
+A response is built once and then served from the cache until something it shows changes.
+Each response names what it shows (its surrogate keys, ``frontend_api.surrogate``: the items,
+the collections it lists, its language), and each change names the keys it affects
+(``frontend_api.purge``: the same keys the CDN purges). A change stamps its keys with the
+moment it happened; a cached response is served only while none of its keys has a stamp
+from after the moment its building began. So a publish makes cold only the responses that
+show, list or link what changed: the other topics, positions and contact people stay warm.
+
+The stamps are set twice: when the change is made (the process making it sees it at once)
+and again after its transaction commits and the API's read model has rendered it, because
+a response built by another process in between read the content from before. A response
+whose building began before that second stamp is never served again.
 
 Time changes content too: a page (or contact) whose ``expire_at`` passes is hidden at once
 (PRODUCT.md), before any scheduler saves it. So an entry never outlives the next
-``expire_at`` of a live page or contact, and ``max-age`` never reaches past it.
+``expire_at`` of what it shows, and ``max-age`` never reaches past it.
 
-The generation lives in the cache itself, so every process sharing the cache (gunicorn
-workers, a management command importing content) sees a change at once: use a shared cache
-(Redis, or the file cache the base settings choose without ``REDIS_URL``) wherever more than
-one process serves the API.
+A cached response is two cache entries: its *head* (ETag, headers, keys, when it was built,
+until when it may be served) and its body. A request with a matching ``If-None-Match`` is
+answered ``304`` from the head and the stamps alone; the body is read only to send it.
 
-Each response names what it shows in ``Surrogate-Key`` and ``Cache-Tag`` headers (collected
-while it is built, ``frontend_api.surrogate``); they are kept with it, so that a response from
-the cache and a 304 carry them too.
+Stamps and responses live in the cache shared by every process (Redis, or the file cache the
+base settings choose without ``REDIS_URL``), so a change made by any process (the admin, the
+worker, an import) reaches every server at once. A stamp is kept as long as any response
+built before it could be (``stamp_seconds``).
 
 Settings (all optional):
 - ``FRONTEND_API_CACHE_SECONDS`` (300): how long a response is kept; 0 turns the cache off.
@@ -29,36 +34,32 @@ Settings (all optional):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import uuid
+import time
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from rest_framework.exceptions import NotAcceptable
+from rest_framework.settings import api_settings
 
 from frontend_api import surrogate
 from frontend_api.errors import IF_MATCH_FAILED, problem_response
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "frontend_api:generation"
+STAMP_PREFIX = "frontend_api:changed"
 KEY_PREFIX = "frontend_api:response"
 # Headers of a response that are part of it and kept with it in the cache.
 KEPT_HEADERS = ("Content-Language", *surrogate.HEADERS)
-
-# Apps whose every model is content the API shows, or feeds into what it shows.
-CONTENT_APPS = ("home", "positions", "contacts", "core", "wagtailimages", "wagtaildocs")
-# Of Wagtail's core models, those that decide what is public (pages are matched by class).
-CORE_MODELS = ("site", "locale", "collection", "collectionviewrestriction", "pageviewrestriction")
-
 
 UNKNOWN = object()
 
@@ -75,37 +76,60 @@ def api_cache():
     return caches[getattr(settings, "FRONTEND_API_CACHE_ALIAS", "default")]
 
 
-# --- the generation --------------------------------------------------------------------------
+def stamp_seconds() -> int:
+    """How long a stamp must be kept: as long as a response built before it may be served."""
+    return max(cache_seconds(), max_age()) + 60
 
 
-def content_generation() -> str:
-    """The current generation token (made on first use)."""
-    cache = api_cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def stamp_key(key: str) -> str:
+    return f"{STAMP_PREFIX}:{key}"
 
 
-def new_token() -> str:
-    return uuid.uuid4().hex
+# --- changes ---------------------------------------------------------------------------------
 
 
-def new_generation() -> None:
-    """Retire every cached response.
+def stamp(keys, strict: bool = False) -> None:
+    """Mark ``keys`` as changed now: no response showing any of them built before this
+    moment is served again.
 
     Should the shared cache not answer (Redis down: ``ops.cache.TolerantRedisCache`` serves
-    nothing from it meanwhile), the worker retires them as soon as it answers again, so that
-    no response cached before the change is served after the outage.
+    nothing from it meanwhile), the worker stamps every key as soon as it answers again, so
+    that no response cached before the change is served after the outage (``strict``: raise
+    instead, for that retry).
     """
-    from ops.cache import set_or_raise
+    from ops.cache import set_many_or_raise
 
+    now = time.time()
     try:
-        set_or_raise(api_cache(), GENERATION_KEY, new_token(), timeout=None)
+        set_many_or_raise(api_cache(), {stamp_key(key): now for key in keys}, stamp_seconds())
     except Exception as exc:  # noqa: BLE001 - whatever the cache raises, the change stands
+        if strict:
+            raise
         logger.error("Cached API responses not retired (%s); the worker will retry.", exc)
         transaction.on_commit(retire_later)
+
+
+def keys_changed(keys) -> None:
+    """``keys`` change in the current transaction (``frontend_api.purge``): stamp them now,
+    and again once it has committed and the read model has rendered the change."""
+    keys = frozenset(keys)
+    stamp(keys)
+    transaction.on_commit(functools.partial(after_commit, keys))
+
+
+def after_commit(keys) -> None:
+    from frontend_api.readmodel import maintain
+
+    maintain.flush_after_commit()  # (nothing to do if its own callback ran first)
+    stamp(keys)
+
+
+def retire_all(strict: bool = False) -> None:
+    """Stamp every response as changed (every response carries the key of its language):
+    after an outage of the cache, or a change rendered late by the worker."""
+    from frontend_api.purge import everything
+
+    stamp(everything(), strict)
 
 
 def retire_later() -> None:
@@ -127,61 +151,14 @@ def retire_later() -> None:
     retire_cached_responses.enqueue()
 
 
-def content_changed(**kwargs) -> None:
-    """Signal receiver: retire cached responses now and again when the transaction commits.
-
-    Now, so that the process that made the change sees it at once; on commit, because a
-    response built by another process between the two moments may have read the data from
-    before the commit and stored it under the first new token.
-    """
-    new_generation()
-    transaction.on_commit(new_generation)
-
-
-def is_content_model(model) -> bool:
-    from wagtail.models import Page
-
-    meta = model._meta
-    if meta.app_label in getattr(settings, "FRONTEND_API_CACHE_APPS", CONTENT_APPS):
-        return True
-    if meta.app_label == "wagtailcore" and meta.model_name in CORE_MODELS:
-        return True
-    return issubclass(model, Page)
-
-
-def _on_model_change(sender, **kwargs) -> None:
-    # ``sender`` of m2m_changed is the through model (e.g. a restriction's groups).
-    if is_content_model(sender) or (
-        kwargs.get("instance") is not None and is_content_model(type(kwargs["instance"]))
-    ):
-        content_changed()
-
-
-def connect_signals() -> None:
-    """Retire cached responses whenever content changes (called from ``AppConfig.ready``)."""
-    from wagtail.signals import (
-        page_published,
-        page_unpublished,
-        post_page_move,
-        published,
-        unpublished,
-    )
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_model_change, dispatch_uid=f"frontend_api_cache_{id(signal)}")
-    # Moving a page rewrites its descendants' paths with a bulk update (no post_save).
-    for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
-        signal.connect(content_changed, dispatch_uid=f"frontend_api_cache_{id(signal)}")
-
-
 # --- responses -------------------------------------------------------------------------------
 
 
-def response_key(request, generation: str) -> str:
+def response_key(request) -> str:
     """The key of a response: the path and the parameters (in a canonical order)."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def next_visibility_change():
@@ -202,6 +179,32 @@ def seconds_until(moment) -> int:
     return max(0, int((moment - timezone.now()).total_seconds()))
 
 
+def is_current(head: dict) -> bool:
+    """Whether a cached response may be served: not past its expiry, and none of its keys
+    changed since its building began."""
+    if head["expires"] <= timezone.now():
+        return False
+    stamps = api_cache().get_many([stamp_key(key) for key in head["keys"]])
+    return all(moment < head["built"] for moment in stamps.values())
+
+
+@functools.lru_cache(maxsize=1024)
+def acceptable(view_class, accept: str, format_override: str | None) -> bool:
+    """Whether ``view_class``'s renderers satisfy ``Accept`` (and a ``format`` parameter):
+    DRF's own content negotiation, decided from the header alone and remembered, so that a
+    cached answer is as acceptable as one built anew and costs no request object."""
+    view = view_class()
+    request = SimpleNamespace(
+        headers={"accept": accept},
+        query_params={api_settings.URL_FORMAT_OVERRIDE: format_override} if format_override else {},
+    )
+    try:
+        view.get_content_negotiator().select_renderer(request, view.get_renderers())
+    except (NotAcceptable, Http404):  # the view answers them as it does when nothing is cached
+        return False
+    return True
+
+
 class CachedResponseMixin:
     """Serves successful GET responses of an API view from the cache, with ``ETag``,
     ``Cache-Control`` and answers to conditional requests (``If-None-Match`` → 304)."""
@@ -210,41 +213,41 @@ class CachedResponseMixin:
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
         seconds = cache_seconds()
-        entry, key = None, None
-        if seconds > 0:
-            cache = api_cache()
-            key = response_key(request, content_generation())
-            entry = cache.get(key)
-            if entry is not None and entry["expires"] <= timezone.now():
-                entry = None  # a page has expired since: rebuild
-            if entry is not None and not self.renders_for(request):
-                entry = None  # the view answers 406, as it does when nothing is cached
-        if entry is None:
-            with surrogate.collecting() as keys:
-                response = super().dispatch(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            surrogate.set_headers(response, keys)
-            entry = self.cache_entry(response, seconds)
-            if key is not None and entry["expires"] > timezone.now():
-                api_cache().set(key, entry, timeout=seconds_until(entry["expires"]) + 1)
-        return self.response_from(request, entry)
+        if seconds > 0 and self.renders_for(request):
+            key = response_key(request)
+            head = api_cache().get(key)
+            if head is not None and is_current(head):
+                if etag_matches(request, head["etag"]):
+                    return self.response_from(request, head, b"")
+                content = api_cache().get(f"{key}:{head['etag']}")
+                if content is not None:
+                    return self.response_from(request, head, content)
+        built = time.time()
+        with surrogate.collecting() as keys:
+            response = super().dispatch(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        surrogate.set_headers(response, keys)
+        head, content = self.cache_entry(response, seconds, built, keys)
+        if seconds > 0 and head["keys"] and head["expires"] > timezone.now():
+            # A response that names nothing it shows could not be retired: never cached.
+            timeout = seconds_until(head["expires"]) + 1
+            key = response_key(request)
+            api_cache().set_many({key: head, f"{key}:{head['etag']}": content}, timeout)
+        return self.response_from(request, head, content)
 
     def renders_for(self, request) -> bool:
-        """Whether the view's renderers satisfy the request's ``Accept``: DRF's own content
-        negotiation, so that an answer from the cache is as acceptable as one built anew.
-        Views that are not DRF's (feeds, embed pages) answer their one type to any ``Accept``."""
+        """Whether the view's renderers satisfy the request's ``Accept``; views that are not
+        DRF's (feeds, embed pages) answer their one type to any ``Accept``."""
         if not hasattr(self, "get_content_negotiator"):
             return True
-        try:
-            self.get_content_negotiator().select_renderer(
-                self.initialize_request(request), self.get_renderers()
-            )
-        except NotAcceptable:
-            return False
-        return True
+        return acceptable(
+            type(self),
+            request.META.get("HTTP_ACCEPT", "*/*"),
+            request.GET.get(api_settings.URL_FORMAT_OVERRIDE),
+        )
 
-    def cache_entry(self, response, seconds: int) -> dict:
+    def cache_entry(self, response, seconds: int, built: float, keys) -> tuple[dict, bytes]:
         if hasattr(response, "render"):  # DRF's responses render late; Django's are rendered
             response.render()
         now = timezone.now()
@@ -256,28 +259,31 @@ class CachedResponseMixin:
             next_change = next_visibility_change()
         if next_change is not None:
             expires = min(expires, next_change)
-        return {
-            "content": response.content,
+        head = {
             "content_type": response["Content-Type"],
             "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+            # The keys of its headers: a key left out for length is covered by its collection's.
+            "keys": surrogate.fitted(keys),
+            "built": built,
             "expires": expires,
         }
+        return head, response.content
 
-    def response_from(self, request, entry: dict):
-        response = HttpResponse(entry["content"], content_type=entry["content_type"])
-        response["ETag"] = entry["etag"]
-        for name, value in entry["headers"].items():
+    def response_from(self, request, head: dict, content: bytes):
+        response = HttpResponse(content, content_type=head["content_type"])
+        response["ETag"] = head["etag"]
+        for name, value in head["headers"].items():
             response[name] = value
         patch_cache_control(
-            response, public=True, max_age=min(max_age(), seconds_until(entry["expires"]))
+            response, public=True, max_age=min(max_age(), seconds_until(head["expires"]))
         )
-        conditional = get_conditional_response(request, etag=entry["etag"], response=response)
+        conditional = get_conditional_response(request, etag=head["etag"], response=response)
         if conditional.status_code == 412:  # Django's is empty text/html
             return problem_response(
                 412,
                 IF_MATCH_FAILED,
-                headers={"ETag": entry["etag"]},
+                headers={"ETag": head["etag"]},
             )
         if conditional is not response:
             # A 304 keeps only the validators and caching headers; a CDN revalidating its copy
@@ -286,3 +292,13 @@ class CachedResponseMixin:
                 if name in response:
                     conditional[name] = response[name]
         return conditional
+
+
+def etag_matches(request, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (the weak comparison RFC 9110 asks for a GET):
+    the request is answered 304 from the cached head, without its body."""
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header or request.META.get("HTTP_IF_MATCH"):
+        return False  # (If-Match is decided with the body, as when it is built)
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags

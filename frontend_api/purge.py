@@ -7,11 +7,12 @@ contact's response lists the topics naming it; so a topic's change also purges i
 (those it no longer names showed it, and carry its key already).
 
 Changes to the site's structure (any other page published, or moved with its subtree; a page
-or collection view restriction; a site or locale) purge everything: they are rare, and their
-reach (every URL below a page, every image in a collection) is wide.
+or collection view restriction; a site, locale or collection) purge everything: they are
+rare, and their reach (every URL below a page, every image in a collection) is wide.
 
-The keys are sent with ``surrogate.keys_changed`` inside the transaction; ``ops.cdn`` purges
-them once it commits. Wagtail's signals are used, so the admin, the importer, the scheduler and
+The keys retire the API's cached responses that carry them (``frontend_api.cache``) and are
+sent with ``surrogate.keys_changed`` inside the transaction; ``ops.cdn`` purges them once it
+commits. Wagtail's signals are used, so the admin, the importer, the scheduler and
 a shell all purge. Only live content counts: drafts and revisions change nothing public.
 """
 
@@ -21,6 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
     BaseViewRestriction,
+    Collection,
     CollectionViewRestriction,
     Locale,
     Page,
@@ -29,13 +31,14 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from frontend_api import surrogate
+from frontend_api import cache, surrogate
 
 # What a model's save changes only in its revision bookkeeping (saving a draft, locking).
 BOOKKEEPING_FIELDS = frozenset(
     {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
 )
-STRUCTURE = (Site, Locale, CollectionViewRestriction, PageViewRestriction)
+# A collection moved below a private one makes its images and documents private.
+STRUCTURE = (Site, Locale, Collection, CollectionViewRestriction, PageViewRestriction)
 
 
 def everything() -> set[str]:
@@ -72,7 +75,10 @@ def page_keys(model, page) -> set[str]:
 
 
 def changed(keys: set[str]) -> None:
+    """Announce ``keys``: the API's response cache first (its stamps are set on commit before
+    anyone hears of it), then the receivers of ``keys_changed`` (the CDN)."""
     if keys:
+        cache.keys_changed(keys)
         surrogate.keys_changed.send(sender=None, keys=frozenset(keys))
 
 
@@ -139,9 +145,9 @@ def model_keys(model, instance) -> set[str]:
 def connect_signals() -> None:
     """Send the keys of every change (from ``AppConfig.ready``).
 
-    Connected after the response cache's receivers and the content apps' (``core`` makes an
-    image's renditions on commit): on commit, the cache is retired and the renditions exist
-    before the purge is enqueued, so the CDN's next request never gets an old response.
+    Connected after the content apps' receivers (``core`` makes an image's renditions on
+    commit): on commit, the renditions exist and the response cache is retired before the
+    purge is enqueued, so the CDN's next request never gets an old response.
     """
     for signal in (page_published, page_unpublished):
         signal.connect(on_page_published_or_unpublished, dispatch_uid=f"cdn_{id(signal)}")

@@ -7,10 +7,9 @@ from ops.retry import retrying
 # served. Tried again for about an hour while the shared cache cannot be reached.
 @retrying(delays=[2, 5, 15, 30, 60, 120, 300, 600, 1200, 1800], priority=90)
 def retire_cached_responses() -> None:
-    from frontend_api.cache import GENERATION_KEY, api_cache, new_token
-    from ops.cache import set_or_raise
+    from frontend_api.cache import retire_all
 
-    set_or_raise(api_cache(), GENERATION_KEY, new_token(), timeout=None)
+    retire_all(strict=True)
 
 
 # A render that failed right after its commit (``frontend_api.readmodel.maintain``).
@@ -18,7 +17,10 @@ def retire_cached_responses() -> None:
 def render_pending(items: list[list]) -> None:
     from django.db import transaction
 
+    from frontend_api.cache import retire_all
     from frontend_api.readmodel.maintain import render_changes
 
     with transaction.atomic():
         render_changes({(kind, identity) for kind, identity in items})
+    # Responses built since the commit showed the entries from before it (rare: retire all).
+    retire_all()

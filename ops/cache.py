@@ -55,7 +55,9 @@ class TolerantRedisCache(RedisCache):
             return super().set(key, value, timeout, version)
         return self._tolerate("set", None, super().set, key, value, timeout, version)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None, strict=False):
+        if strict:
+            return super().set_many(data, timeout, version)
         return self._tolerate("set_many", list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
@@ -68,9 +70,11 @@ class TolerantRedisCache(RedisCache):
         return self._tolerate("delete_many", None, super().delete_many, keys, version)
 
 
-def set_or_raise(cache, key, value, timeout=DEFAULT_TIMEOUT) -> None:
-    """``cache.set`` that raises when the value could not be stored (any backend)."""
+def set_many_or_raise(cache, data: dict, timeout=DEFAULT_TIMEOUT) -> None:
+    """``cache.set_many`` that raises when the values could not be stored (any backend)."""
     if isinstance(cache, TolerantRedisCache):
-        cache.set(key, value, timeout, strict=True)
+        failed = cache.set_many(data, timeout, strict=True)
     else:
-        cache.set(key, value, timeout)
+        failed = cache.set_many(data, timeout)
+    if failed:
+        raise RuntimeError(f"Not stored in the cache: {', '.join(failed)}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from frontend_api.cache import new_generation
+from frontend_api.cache import retire_all
 from frontend_api.readmodel.maintain import flush
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
@@ -23,7 +23,7 @@ def count_queries(client, url) -> tuple[int, object]:
     rendered when it commits, never inside the request that reads it.
     """
     flush()
-    new_generation()
+    retire_all()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content

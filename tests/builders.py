@@ -19,7 +19,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from contacts.factories import ContactFactory, MemberOrganisationFactory
 from core.factories import LigaDocumentFactory, LigaImageFactory
-from frontend_api.cache import new_generation
+from frontend_api.cache import retire_all
 from frontend_api.readmodel.maintain import on_save_or_delete
 from home.factories import TopicPageFactory
 from positions.factories import PositionPageFactory
@@ -251,7 +251,7 @@ def as_if_saved(*objects):
     responses and render the changed ``objects`` into the API's read model: do both as a
     save would. (A page's ``expire_at`` set by a real save never lets a cached response
     outlive it; tests/test_api_cache.py moves the clock to prove it.)"""
-    new_generation()
+    retire_all()
     for obj in objects:
         on_save_or_delete(type(obj), obj)
 

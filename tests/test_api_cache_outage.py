@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from frontend_api.cache import GENERATION_KEY, api_cache, content_changed
+from frontend_api.cache import api_cache, keys_changed, stamp_key
 from frontend_api.tasks import retire_cached_responses
 from tests.ports import closed_port
 from tests.worker_helpers import run_worker, waiting
@@ -35,8 +35,8 @@ def test_a_change_during_an_outage_is_retired_by_the_worker_once_redis_answers(
     redis_down, database_tasks, caplog
 ):
     with transaction.atomic():
-        content_changed()
-        content_changed()
+        keys_changed({"position:1", "positions"})
+        keys_changed({"topic:2", "topics"})
 
     (retry,) = waiting(retire_cached_responses)
     assert "Cached API responses not retired" in caplog.text
@@ -45,11 +45,13 @@ def test_a_change_during_an_outage_is_retired_by_the_worker_once_redis_answers(
     assert later.pk != retry.pk
 
     redis_down.FRONTEND_API_CACHE_ALIAS = "default"  # Redis answers again
-    api_cache().set(GENERATION_KEY, "before-the-outage", timeout=None)
+    api_cache().set(stamp_key("locale:de"), 0.0)  # a stamp from before the outage
     DBTaskResult.objects.filter(pk=later.pk).update(run_after=timezone.now())
     run_worker()
 
-    assert api_cache().get(GENERATION_KEY) not in (None, "before-the-outage")
+    # Every response carries the key of its language: all are retired.
+    assert api_cache().get(stamp_key("locale:de")) > 0.0
+    assert api_cache().get(stamp_key("locale:en")) > 0.0
     assert not waiting(retire_cached_responses).exists()
 
 
