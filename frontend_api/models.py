@@ -56,12 +56,18 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="entry_unique_object")
         ]
+        # The list orders carry what visibility and the kind filter read (PostgreSQL): a count
+        # or a deep page is read from the index alone, not from the wide rows.
         indexes = [
             models.Index(
-                fields=["kind", "locale", "-published", "-object_id"], name="entry_newest"
+                fields=["kind", "locale", "-published", "-object_id"],
+                include=["restricted", "expire_at", "category"],
+                name="entry_newest",
             ),
             models.Index(
-                fields=["kind", "locale", "title", "subtitle", "object_id"], name="entry_title"
+                fields=["kind", "locale", "title", "subtitle", "object_id"],
+                include=["restricted", "expire_at"],
+                name="entry_title",
             ),
             models.Index(fields=["kind", "locale", "slug"], name="entry_slug"),
             models.Index(fields=["translation_key"], name="entry_translation"),
@@ -83,7 +89,8 @@ class EntryLink(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["rel", "key"], name="entrylink_key"),
+            # A filter by a related item reads the entries linking it from the index alone.
+            models.Index(fields=["rel", "key"], include=["entry"], name="entrylink_key"),
             models.Index(fields=["rel", "object_id"], name="entrylink_object"),
         ]
 

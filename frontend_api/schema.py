@@ -31,6 +31,7 @@ from rest_framework import serializers
 from wagtail.coreutils import get_supported_content_language_variant
 
 from frontend_api.links import public_base_url
+from frontend_api.pagination import count_limit
 from frontend_api.params import (
     DEFAULT_LIMIT,
     LocaleParams,
@@ -100,7 +101,11 @@ class ListEnvelope:
                 "count": {
                     "type": "integer",
                     "minimum": 0,
-                    "description": "Number of items in the whole list.",
+                    "description": (
+                        f"Number of items in the whole list, counted up to {count_limit():,}: "
+                        f"a longer list says {count_limit():,}, and `next` leads on as long "
+                        "as items follow."
+                    ),
                     "example": self.EXAMPLE_COUNT,
                 },
                 "next": {

@@ -9,6 +9,7 @@ Drafts, unpublished and scheduled content and aliases never have an entry.
 
 from __future__ import annotations
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from core.visibility import not_expired
@@ -40,6 +41,14 @@ ITEM_FIELDS = (
 def visible(entries):
     """Entries the public may see now."""
     return entries.filter(not_expired(), restricted=False)
+
+
+def next_expiry(kind: str, languages: Languages) -> Subquery:
+    """When the next visible entry of ``kind`` in the response's locales expires (a list of
+    them may change then): a subquery, read with a list's page (in the same query)."""
+    upcoming = visible(Entry.objects.filter(kind=kind, locale_id__in=languages.locale_ids))
+    upcoming = upcoming.filter(expire_at__isnull=False).order_by("expire_at")
+    return Subquery(upcoming.values("expire_at")[:1])
 
 
 def entries(kind: str, languages: Languages):

@@ -49,6 +49,7 @@ class EntryEndpoint:
 
     def list(self, request, *args, **kwargs):
         listed = self.ordered(self.entries()).only(*selectors.ITEM_FIELDS)
+        listed = listed.annotate(next_expiry=selectors.next_expiry(self.kind, self.languages))
         page = selectors.fresh(self.paginate_queryset(listed))
         composer = self.composer(page)
         results = [self.item_text(entry, composer) for entry in page]
