@@ -293,7 +293,8 @@ def test_contact_queries_do_not_grow_with_contacts_or_topics(
     filtered, _ = count_queries(
         client, f"{CONTACTS}?limit=100&topic=thema-1&organisation=verband-3"
     )
-    assert filtered == small
+    # The organisation's key is read first, so the list's query holds it as a value.
+    assert filtered == small + 1 <= 4
     detail, _ = count_queries(client, f"{CONTACTS}{results[0]['id']}/")
     assert detail <= small
 

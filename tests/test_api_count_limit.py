@@ -1,5 +1,5 @@
 """Lists count their items up to ``FRONTEND_API_COUNT_LIMIT`` (docs/api.md): a longer list
-says the limit and pages on with ``next``; a page that ends the list needs no count."""
+says the limit and pages on with ``next``; the count comes with the page, in its query."""
 
 import pytest
 
@@ -47,9 +47,10 @@ def test_below_the_limit_the_count_is_exact(client, hub, settings):
     assert page(client, "offset=50")["count"] == 4
 
 
-def test_a_page_that_ends_the_list_is_not_counted(client, hub):
+def test_the_count_comes_with_the_page(client, hub):
     whole, response = count_queries(client, f"{POSITIONS}?limit=100")
     paged, _ = count_queries(client, f"{POSITIONS}?limit=1")
+    deep, _ = count_queries(client, f"{POSITIONS}?limit=1&offset=2")
 
     assert response.json()["count"] == 4 and response.json()["next"] is None
-    assert paged == whole + 1  # the count query, only when more items follow
+    assert paged == deep == whole == 3  # locales; page with its count; related entries

@@ -9,7 +9,7 @@ Drafts, unpublished and scheduled content and aliases never have an entry.
 
 from __future__ import annotations
 
-from django.db.models import Subquery
+from django.db.models import Subquery, Value
 from django.utils import timezone
 
 from core.visibility import not_expired
@@ -63,13 +63,42 @@ def linked_to(rel: str, keys):
     return EntryLink.objects.filter(rel=rel, key__in=keys).values("entry_id")
 
 
-def linking(entries, rel: str, organisation_key: str):
-    """``entries`` that name the member organisation with the key ``organisation_key``
-    (its translations share the key)."""
+def named_keys(params: dict, languages: Languages) -> dict[str, list]:
+    """The translation keys that the ``topic`` and ``organisation`` filters name, in one
+    query: the topics with these slugs in the response's languages (a position names the
+    topics of its source language: matched by key), the organisation with this key (its
+    translations share it).
+
+    Read before the list, so that its query holds them as values: the database then knows
+    how many entries link each (an organisation co-signs a third of all papers, a topic a
+    fortieth) and picks its plan by that, not by an average.
+    """
     from contacts.models import MemberOrganisation
 
-    organisations = MemberOrganisation.objects.filter(key=organisation_key)
-    return entries.filter(pk__in=linked_to(rel, organisations.values("translation_key")))
+    parts = []
+    if params.get("topic"):
+        topics = entries(surrogate.TOPIC, languages).filter(slug__in=params["topic"])
+        parts.append(
+            topics.annotate(rel=Value(surrogate.TOPIC)).values_list("rel", "translation_key")
+        )
+    if params.get("organisation"):
+        organisations = MemberOrganisation.objects.filter(key=params["organisation"]).order_by()
+        parts.append(
+            organisations.annotate(rel=Value(surrogate.ORGANISATION)).values_list(
+                "rel", "translation_key"
+            )
+        )
+    named = {}
+    if parts:
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for rel, key in rows:
+            named.setdefault(rel, []).append(key)
+    return named
+
+
+def linking(entries, rel: str, keys: list):
+    """``entries`` that link any of ``keys`` (translation keys) as ``rel``."""
+    return entries.filter(pk__in=linked_to(rel, keys))
 
 
 def contacts_of_topic(contacts, slug: str, languages: Languages):
@@ -82,15 +111,10 @@ def contacts_of_topic(contacts, slug: str, languages: Languages):
 
 def filter_positions(positions, params: dict, languages: Languages):
     """``positions/``'s filters (all but ``q``) on visible position entries."""
-    if params.get("topic"):
-        # A position names the topics of its source language: match by translation key the
-        # topics with these slugs in the response's languages.
-        topics = entries(surrogate.TOPIC, languages).filter(slug__in=params["topic"])
-        positions = positions.filter(
-            pk__in=linked_to(surrogate.TOPIC, topics.values("translation_key"))
-        )
-    if params.get("organisation"):
-        positions = linking(positions, surrogate.ORGANISATION, params["organisation"])
+    named = named_keys(params, languages)
+    for rel in (surrogate.TOPIC, surrogate.ORGANISATION):
+        if params.get(rel):
+            positions = linking(positions, rel, named.get(rel, []))
     if params.get("kind"):
         positions = positions.filter(category=params["kind"])
     if params.get("published_after"):

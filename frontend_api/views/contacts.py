@@ -35,7 +35,8 @@ class ContactViewSet(EntryEndpoint, ContentViewSet):
         if "topic" in params:
             entries = selectors.contacts_of_topic(entries, params["topic"], self.languages)
         if "organisation" in params:
-            entries = selectors.linking(entries, ORGANISATION, params["organisation"])
+            keys = selectors.named_keys({ORGANISATION: params[ORGANISATION]}, self.languages)
+            entries = selectors.linking(entries, ORGANISATION, keys.get(ORGANISATION, []))
         return entries
 
     def lookup(self, entries):
