@@ -33,7 +33,7 @@ from frontend_api.richtext import LINK
 SLOT = "\x1f"
 # Raise whenever a change to the code changes stored text or columns: ``migrate`` then
 # renders every entry again (``frontend_api.readmodel.store.ensure_current``).
-RENDER_VERSION = "2026-12-07.2"
+RENDER_VERSION = "2026-12-07.3"
 POSITION, TOPIC = surrogate.POSITION, surrogate.TOPIC
 CONTACT, ORGANISATION = surrogate.CONTACT, surrogate.ORGANISATION
 IMAGE, DOCUMENT, PAGE = surrogate.IMAGE, surrogate.DOCUMENT, "page"
@@ -122,6 +122,9 @@ class Rendered:
     keys: set = field(default_factory=set)
     body_keys: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (rel, key, object_id)
+    # The words search finds it by (``frontend_api.readmodel.search.SearchText``); none for
+    # kinds that are not searched.
+    search: object = None
 
     @property
     def version(self) -> str:

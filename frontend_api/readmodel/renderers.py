@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db.models import F
 
+from core.visibility import is_public_document
 from frontend_api import surrogate
 from frontend_api.localisation import Languages
 from frontend_api.readmodel.render import (
@@ -30,6 +31,7 @@ from frontend_api.readmodel.render import (
     link_refs,
     page_columns,
 )
+from frontend_api.readmodel.search import search_text
 from frontend_api.related import co_signers
 from frontend_api.richtext import RichTextResolver
 from frontend_api.serializers.contacts import contact_data
@@ -106,6 +108,17 @@ def render_positions(pks) -> list[Rendered]:
                 published=position.published,
                 keys=keys,
                 body_keys=body_keys,
+                search=search_text(
+                    position,
+                    languages.requested.code,
+                    a=("title",),
+                    b=("teaser",),
+                    c=("body",),
+                    # A private PDF's words never find the paper.
+                    document_id=position.document_id
+                    if is_public_document(position.document, batch.hidden)
+                    else None,
+                ),
                 **page_columns(position, batch),
             )
             own_orgs = organisations.get(position.pk, [])
@@ -184,6 +197,9 @@ def render_topics(pks, languages: Languages | None = None) -> list[Rendered]:
                 refs={"contacts": [str(key) for key in contacts.get(topic.pk, [])]},
                 keys=keys,
                 body_keys=body_keys,
+                search=search_text(
+                    topic, own.requested.code, a=("title",), b=("intro",), c=("body",)
+                ),
                 **page_columns(topic, batch),
             )
             # Served in another language, the links of its intro may lead elsewhere.
@@ -234,6 +250,12 @@ def render_contacts(pks) -> list[Rendered]:
             expire_at=contact.expire_at,
             refs={"organisation": organisation},
             keys=keys,
+            search=search_text(
+                contact,
+                batch.codes.get(contact.locale_id, ""),
+                a=("given_name", "family_name"),
+                b=("role",),
+            ),
         )
         if organisation:
             item.links.append((ORGANISATION, organisation, None))

@@ -9,6 +9,7 @@ from django.db import transaction
 from frontend_api.models import Entry, EntryLink, EntrySchema
 from frontend_api.readmodel.render import Rendered, render_signature
 from frontend_api.readmodel.renderers import RENDERERS
+from frontend_api.readmodel.search import store_vectors
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -66,6 +67,9 @@ def store(kind: str, object_ids, rendered: list[Rendered]) -> None:
                 for entry, item in zip(entries, rendered, strict=True)
                 for rel, key, object_id in dict.fromkeys(item.links)
             ]
+        )
+        store_vectors(
+            (entry.pk, item.search) for entry, item in zip(entries, rendered, strict=True)
         )
 
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams, SearchParam, SlugParam
-from frontend_api.readmodel import selectors
+from frontend_api.readmodel import search, selectors
 from frontend_api.readmodel.render import dumps
 from frontend_api.related import contacts_by_page, organisations_by_position, topics_by_position
 from frontend_api.richtext import RichTextResolver
@@ -59,7 +59,12 @@ class PositionListParams(ListParams):
     )
     q = SearchParam(
         required=False,
-        help_text="Search words in titles, teasers, bodies and the text of the PDFs.",
+        help_text=(
+            "Search words in titles, teasers, bodies and the text of the PDFs (a word inside "
+            "a PDF finds the position while the PDF is public). A position is found when it "
+            "holds every word. When more than 1,000 positions match, the 1,000 newest are "
+            "listed: add words to narrow the search."
+        ),
     )
     ordering = serializers.ChoiceField(
         choices=list(ORDERINGS), required=False, help_text="Default: `-published` (newest first)."
@@ -169,6 +174,9 @@ class PositionViewSet(PageEntries, PageViewSet):
 
     def filtered(self, entries, params: dict):
         entries = selectors.filter_positions(entries, params, self.languages)
+        if params.get("q") and search.enabled():
+            # The newest matches, at most ``search.CAP``: listed in the requested order.
+            return search.capped(search.matching(entries, params["q"], self.languages))
         if params.get("q"):
             entries = entries.filter(object_id__in=self.found(params["q"]))
         return entries

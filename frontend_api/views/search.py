@@ -18,7 +18,7 @@ from contacts.models import Contact
 from frontend_api import surrogate
 from frontend_api.pagination import LimitOffsetPage
 from frontend_api.params import MAX_Q_LENGTH, ListParams, SearchParam
-from frontend_api.readmodel import selectors
+from frontend_api.readmodel import search, selectors
 from frontend_api.readmodel.compose import Composer
 from frontend_api.readmodel.render import dumps
 from frontend_api.search import search_pks, without_private_pdf_matches
@@ -49,7 +49,8 @@ class SearchParams(ListParams):
             "PDF too, and the names and roles of contact people. An item is found when it "
             "contains every word; the best matches come first. Only the words count: "
             "quotes, operators and other punctuation are ignored, and a `q` without any word "
-            "finds nothing."
+            "finds nothing. When more than 1,000 items of one type match, the 1,000 newest of "
+            "that type are shown: add words to narrow the search."
         ),
     )
     type = serializers.ListField(
@@ -108,6 +109,8 @@ class SearchViewSet(ContentViewSet):
             return []  # a configured language without any content yet
         q = self.params["q"]
         kinds = set(self.params.get("type") or RESULT_TYPES)
+        if search.enabled():
+            return self.ranked_hits(kinds, q)
         hits = self.page_hits([kind for kind in PAGE_MODELS if kind in kinds], q)
         if CONTACT in kinds:
             # Search runs on indexed filters only; the other conditions apply afterwards.
@@ -115,6 +118,18 @@ class SearchViewSet(ContentViewSet):
             found = search_pks(contacts, q)
             listed = self.listed(CONTACT, found)
             hits += [(CONTACT, pk) for pk in found if pk in listed]
+        return hits
+
+    def ranked_hits(self, kinds: set[str], q: str) -> list[tuple[str, int]]:
+        """PostgreSQL: ranked in SQL on the entries' search column, which holds only public
+        PDFs' words (``frontend_api.readmodel.search``); one query for the pages, one for
+        the contact people."""
+        page_kinds = [kind for kind in PAGE_MODELS if kind in kinds]
+        hits = []
+        for group in (page_kinds, [CONTACT] if CONTACT in kinds else []):
+            if group:
+                entries = [selectors.entries(kind, self.languages) for kind in group]
+                hits += search.ranked(entries, q, self.languages)
         return hits
 
     def page_hits(self, kinds: list[str], q: str) -> list[tuple[str, int]]:

@@ -2,6 +2,7 @@
 
 from frontend_api.localisation import api_visible, in_languages
 from frontend_api.params import ListParams, SearchParam
+from frontend_api.readmodel import search
 from frontend_api.readmodel.renderers import render_topics
 from frontend_api.related import contacts_by_page
 from frontend_api.richtext import RichTextResolver
@@ -25,7 +26,13 @@ from positions.models import PositionPage, PositionTopic
 class TopicListParams(ListParams):
     """Parameters of ``topics/``."""
 
-    q = SearchParam(required=False, help_text="Search words in titles, intros and bodies.")
+    q = SearchParam(
+        required=False,
+        help_text=(
+            "Search words in titles, intros and bodies. A topic is found when it holds every "
+            "word; at most 1,000 topics are listed."
+        ),
+    )
 
 
 class TopicViewSet(PageEntries, PageViewSet):
@@ -36,6 +43,9 @@ class TopicViewSet(PageEntries, PageViewSet):
     ordering = ("title", "object_id")
 
     def filtered(self, entries, params: dict):
+        if params.get("q") and search.enabled():
+            matching = search.matching(entries, params["q"], self.languages)
+            return search.capped(matching, self.ordering)
         if params.get("q"):
             # Search runs on indexed filters only; the other conditions apply afterwards.
             candidates = TopicPage.objects.live().filter(locale_id__in=self.languages.locale_ids)
