@@ -8,7 +8,8 @@ never finds its paper, and a PDF that becomes private re-renders the entry witho
 Words are stemmed per language (``CONFIGS``).
 
 A common word must not rank every item: a search takes at most ``CAP`` matches per type,
-the newest (an index walk that stops there), and ranks only those (``ts_rank_cd``, weighted).
+the newest (an index walk that stops there), and ranks only those (``ts_rank_cd``, weighted;
+a word only in a PDF's text adds nothing to the rank, see ``store_vectors``).
 SQLite has no such column: it searches through Wagtail's backend
 (``frontend_api.search.search_pks``), see ``enabled``.
 """
@@ -88,7 +89,10 @@ def store_vectors(entries_and_texts) -> None:
 
     A PDF's words (up to 200,000 characters, often one PDF for several positions and
     translations) are read from its row and made into a vector once per batch and
-    language, never sent along."""
+    language, never sent along. Its text keeps its words but not their positions
+    (``strip``): it finds the paper without adding to the rank, and the vector stays small
+    enough to be stored in the row, so that reading it for a thousand candidates (a common
+    word) is fast, not a detour through TOAST for each."""
     rows = [(pk, text) for pk, text in entries_and_texts if text is not None]
     if not rows or not enabled():
         return
@@ -110,8 +114,9 @@ def store_vectors(entries_and_texts) -> None:
         cursor.execute(
             f"WITH v(id, config, a, b, c, document_id) AS (VALUES {values}), "  # noqa: S608
             "pdf AS MATERIALIZED ("
-            " SELECT k.document_id, k.config, setweight(to_tsvector(k.config::regconfig,"
-            " d.title || ' ' || d.extracted_text), 'D') AS vector"
+            " SELECT k.document_id, k.config,"
+            " setweight(to_tsvector(k.config::regconfig, d.title), 'D')"
+            " || strip(to_tsvector(k.config::regconfig, d.extracted_text)) AS vector"
             " FROM (SELECT DISTINCT document_id, config FROM v) AS k"
             f" JOIN {documents} AS d ON d.id = k.document_id) "
             f"UPDATE frontend_api_entry AS entry SET search = {own} || coalesce(pdf.vector, '') "
