@@ -164,13 +164,20 @@ def _queries(words: str, languages: Languages) -> dict:
     }
 
 
+def _shared(queries: dict):
+    """The one ``tsquery`` of every locale when their configs agree, else None."""
+    configs = {query.config.config.value for query in queries.values()}
+    return next(iter(queries.values())) if len(configs) == 1 else None
+
+
 def _query_expression(queries: dict):
-    """One ``tsquery`` for every locale when their configs agree, else chosen per locale."""
+    """The ``tsquery`` for each entry: shared, or chosen by the entry's locale."""
     from django.contrib.postgres.search import SearchQueryField
     from django.db.models import Case, When
 
-    if len({query.config.config.value for query in queries.values()}) == 1:
-        return next(iter(queries.values()))
+    shared = _shared(queries)
+    if shared is not None:
+        return shared
     whens = [When(locale_id=pk, then=query) for pk, query in queries.items()]
     return Case(*whens, output_field=SearchQueryField())
 
@@ -182,11 +189,13 @@ def matching(entries, q: str, languages: Languages):
     if not words or not languages.locale_ids:
         return entries.none()
     queries = _queries(words, languages)
-    if len({query.config.config.value for query in queries.values()}) == 1:
-        return entries.filter(_Matches(_SearchColumn(), next(iter(queries.values()))))
+    shared = _shared(queries)
+    if shared is not None:
+        return entries.filter(_Matches(_SearchColumn(), shared))
+    # One condition per locale: each can use the GIN index (a ``CASE`` could not).
     condition = Q()
     for pk, query in queries.items():
-        condition |= Q(Q(locale_id=pk) & Q(_Matches(_SearchColumn(), query)))
+        condition |= Q(locale_id=pk) & Q(_Matches(_SearchColumn(), query))
     return entries.filter(condition)
 
 
