@@ -1,4 +1,7 @@
-"""Full-text search shared by ``topics/?q=``, ``positions/?q=`` and ``search/``."""
+"""Full-text search through Wagtail's search backend, shared by ``topics/?q=``,
+``positions/?q=`` and ``search/`` on SQLite (and by the page-based paths: embeds, the sync
+feed). On PostgreSQL the endpoints search the read model's own column instead
+(``frontend_api.readmodel.search``), which holds only public PDFs' words."""
 
 import html
 import re
