@@ -9,6 +9,10 @@ from django.db import migrations
 
 FORWARD = [
     "ALTER TABLE frontend_api_entry ADD COLUMN search tsvector",
+    # Kept in the row (compressed if need be) while the long text columns move to TOAST: a
+    # common word checks a thousand vectors, each a TOAST lookup otherwise (measured at
+    # 100,000 positions: 7.3 ms against 2.5 ms for the capped index walk).
+    "ALTER TABLE frontend_api_entry ALTER COLUMN search SET STORAGE MAIN",
     "CREATE INDEX entry_search ON frontend_api_entry USING gin (search)",
 ]
 BACKWARD = [
