@@ -48,7 +48,7 @@ def config_for(language_code: str) -> str:
 
 
 def enabled() -> bool:
-    """Whether entries carry the search column (PostgreSQL; see migration 0002)."""
+    """Whether entries carry the search column (PostgreSQL; see migration 0003)."""
     return connections[Entry.objects.db].vendor == "postgresql"
 
 
@@ -131,7 +131,7 @@ def store_vectors(entries_and_texts) -> None:
 
 class _SearchColumn(Expression):
     """The entry's ``search`` column, under whatever alias the query gives the entry table
-    (a subquery renames it). Not a model field: see migration 0002."""
+    (a subquery renames it). Not a model field: see migration 0003."""
 
     def resolve_expression(self, query=None, *args, **kwargs):
         from django.contrib.postgres.search import SearchVectorField

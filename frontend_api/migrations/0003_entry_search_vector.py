@@ -31,6 +31,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("frontend_api", "0001_read_model")]
+    dependencies = [("frontend_api", "0002_list_indexes")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
