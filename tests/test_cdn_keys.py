@@ -95,11 +95,16 @@ def expected(hub) -> dict[str, set[str]]:
         | k("organisation", hub.paritaet, hub.diakonie)
         | de,
         "/api/v1/organisations/diakonie/": k("organisation", hub.diakonie) | de,
-        # Any topic, position or contact may become a result.
-        "/api/v1/search/?q=Rückkehrberatung": {"topics", "positions", "contacts"}
+        # Any topic, position or contact may become a result; a position also by its PDF.
+        "/api/v1/search/?q=Rückkehrberatung": {"topics", "positions", "contacts", "documents"}
         | rueckkehr(hub)
         | de,
-        "/api/v1/search/?q=Rückkehrberatung&type=position": {"positions"} | rueckkehr(hub) | de,
+        "/api/v1/search/?q=Rückkehrberatung&type=position": {"positions", "documents"}
+        | rueckkehr(hub)
+        | de,
+        "/api/v1/positions/?q=Vertrauensverhältnis": {"positions", "documents"}
+        | rueckkehr(hub)
+        | de,
         "/api/v1/locales/": {"locales"},
         # Armut's newest two: Sozialticket (Parität) and Kita-Gebühren (Diakonie).
         "/embed/v1/positions/?topic=armut&limit=2": {"positions", "topics"}

@@ -16,7 +16,7 @@ from frontend_api.serializers.positions import (
     position_data,
 )
 from frontend_api.serializers.streamfield import BodyRenderer
-from frontend_api.surrogate import COLLECTIONS, ORGANISATION, POSITION, TOPIC
+from frontend_api.surrogate import COLLECTIONS, DOCUMENT, ORGANISATION, POSITION, TOPIC
 from frontend_api.translations import TranslationIndex
 from frontend_api.views.entries import PageEntries
 from frontend_api.views.pages import PageViewSet
@@ -87,7 +87,12 @@ class PositionViewSet(PageEntries, PageViewSet):
     list_params = PositionListParams
     repeatable_params = ("topic",)
     collection_key = COLLECTIONS[POSITION]
-    filter_keys = {"topic": COLLECTIONS[TOPIC], "organisation": COLLECTIONS[ORGANISATION]}
+    # ``q`` also reads the PDFs' text: a PDF's change (or its privacy) changes what it finds.
+    filter_keys = {
+        "topic": COLLECTIONS[TOPIC],
+        "organisation": COLLECTIONS[ORGANISATION],
+        "q": COLLECTIONS[DOCUMENT],
+    }
 
     def get_serializer_class(self):
         return PositionDetailSerializer if self.action == "retrieve" else PositionSerializer

@@ -84,8 +84,12 @@ class SearchViewSet(ContentViewSet):
 
     def use_params(self, params: dict) -> None:
         super().use_params(params)
-        # Any change of an item of a searched type may add, drop or reorder results.
-        surrogate.add(*(COLLECTIONS[kind] for kind in params.get("type") or RESULT_TYPES))
+        # Any change of an item of a searched type may add, drop or reorder results; a
+        # position is also found by its PDF's text.
+        kinds = params.get("type") or RESULT_TYPES
+        surrogate.add(*(COLLECTIONS[kind] for kind in kinds))
+        if POSITION in kinds:
+            surrogate.add(COLLECTIONS[surrogate.DOCUMENT])
 
     def get_serializer(self, *args, **kwargs):
         # Asked for by the schema generator only: results are built by the endpoints of
