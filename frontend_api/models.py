@@ -61,8 +61,15 @@ class Entry(models.Model):
         indexes = [
             models.Index(
                 fields=["kind", "locale", "-published", "-object_id"],
-                include=["restricted", "expire_at", "category"],
+                include=["restricted", "expire_at", "category", "translation_key"],
                 name="entry_newest",
+            ),
+            # Lists in two languages (``fallback``): walked newest first across locales, the
+            # translation key at hand for "no visible translation" (an index-only anti-join).
+            models.Index(
+                fields=["kind", "-published", "-object_id"],
+                include=["locale", "restricted", "expire_at", "category", "translation_key"],
+                name="entry_newest_any_locale",
             ),
             models.Index(
                 fields=["kind", "locale", "title", "subtitle", "object_id"],
