@@ -48,6 +48,7 @@ from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_etags
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.settings import api_settings
 
@@ -300,5 +301,5 @@ def etag_matches(request, etag: str) -> bool:
     header = request.META.get("HTTP_IF_NONE_MATCH")
     if not header or request.META.get("HTTP_IF_MATCH"):
         return False  # (If-Match is decided with the body, as when it is built)
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
     return "*" in tags or etag in tags

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='entry',
-            index=models.Index(fields=['kind', 'locale', '-published', '-object_id'], include=('restricted', 'expire_at', 'category'), name='entry_newest'),
+            index=models.Index(fields=['kind', 'locale', '-published', '-object_id'], include=('restricted', 'expire_at', 'category', 'translation_key'), name='entry_newest'),
         ),
         migrations.AddIndex(
             model_name='entry',
@@ -34,5 +34,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='entrylink',
             index=models.Index(fields=['rel', 'key'], include=('entry',), name='entrylink_key'),
+        ),
+        migrations.AddIndex(
+            model_name='entry',
+            index=models.Index(fields=['kind', '-published', '-object_id'], include=('locale', 'restricted', 'expire_at', 'category', 'translation_key'), name='entry_newest_any_locale'),
         ),
     ]
