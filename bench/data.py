@@ -194,6 +194,7 @@ def ensure_data(n_positions: int, n_topics: int, fresh: bool) -> None:
     have = (PositionPage.objects.count(), TopicPage.objects.count())
     if have == (n_positions, n_topics):
         say(f"Data set exists ({n_positions} positions, {n_topics} topics): not generated again.")
+        analyze()
         return
     if have != (0, 0):
         raise SystemExit(
@@ -202,6 +203,18 @@ def ensure_data(n_positions: int, n_topics: int, fresh: bool) -> None:
         )
     say(f"Generating {n_positions} positions under {n_topics} topics …")
     generate(n_positions, n_topics)
+    analyze()
+
+
+def analyze() -> None:
+    """Give the query planner the statistics a database in use has (autovacuum keeps them on
+    PostgreSQL; on SQLite, ``ANALYZE``): without them SQLite guesses, and walks every link of
+    a kind where one index range would do (10 ms instead of 0.2 ms for a list's related
+    items at 2,000 positions)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 @dataclass

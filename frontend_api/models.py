@@ -58,22 +58,31 @@ class Entry(models.Model):
         ]
         # The list orders carry what visibility and the kind filter read (PostgreSQL): a count
         # or a deep page is read from the index alone, not from the wide rows.
+        # What a list filters on is part of the key, not only included: SQLite ignores
+        # INCLUDE, and counts and filters then read the index alone on both databases.
         indexes = [
             models.Index(
-                fields=["kind", "locale", "-published", "-object_id"],
-                include=["restricted", "expire_at", "category", "translation_key"],
+                fields=["kind", "locale", "-published", "-object_id", "restricted", "expire_at"],
+                include=["category", "translation_key"],
                 name="entry_newest",
             ),
             # Lists in two languages (``fallback``): walked newest first across locales, the
             # translation key at hand for "no visible translation" (an index-only anti-join).
             models.Index(
-                fields=["kind", "-published", "-object_id"],
-                include=["locale", "restricted", "expire_at", "category", "translation_key"],
+                fields=["kind", "-published", "-object_id", "locale", "restricted", "expire_at"],
+                include=["category", "translation_key"],
                 name="entry_newest_any_locale",
             ),
             models.Index(
-                fields=["kind", "locale", "title", "subtitle", "object_id"],
-                include=["restricted", "expire_at"],
+                fields=[
+                    "kind",
+                    "locale",
+                    "title",
+                    "subtitle",
+                    "object_id",
+                    "restricted",
+                    "expire_at",
+                ],
                 name="entry_title",
             ),
             models.Index(fields=["kind", "locale", "slug"], name="entry_slug"),
@@ -90,6 +99,9 @@ class EntryLink(models.Model):
     and images, documents and pages by id (which changes render it again)."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="links")
+    # The linking entry's kind, so that "the topics naming these contacts" or "the positions
+    # of this topic" is one index range, not every entry linking them read to see its kind.
+    kind = models.CharField(max_length=16)
     rel = models.CharField(max_length=16)
     key = models.UUIDField(null=True)
     object_id = models.PositiveIntegerField(null=True)
@@ -97,7 +109,7 @@ class EntryLink(models.Model):
     class Meta:
         indexes = [
             # A filter by a related item reads the entries linking it from the index alone.
-            models.Index(fields=["rel", "key"], include=["entry"], name="entrylink_key"),
+            models.Index(fields=["rel", "kind", "key", "entry"], name="entrylink_key"),
             models.Index(fields=["rel", "object_id"], name="entrylink_object"),
         ]
 

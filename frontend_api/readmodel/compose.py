@@ -74,13 +74,13 @@ class Related:
             | Q(
                 kind=TOPIC,
                 translation_key__in=EntryLink.objects.filter(
-                    rel=CONTACT, key__in=contacts, entry__kind=TOPIC
+                    rel=CONTACT, kind=TOPIC, key__in=contacts
                 ).values("entry__translation_key"),
             )
             | Q(
                 kind=ORGANISATION,
                 translation_key__in=EntryLink.objects.filter(
-                    rel=ORGANISATION, entry__kind=CONTACT, entry__translation_key__in=contacts
+                    rel=ORGANISATION, kind=CONTACT, entry__translation_key__in=contacts
                 ).values("key"),
             )
         )
@@ -201,7 +201,7 @@ class Composer:
         surrogate.add(surrogate.COLLECTIONS[POSITION])
         positions = (
             entries(POSITION, self.languages)
-            .filter(pk__in=linked_to(TOPIC, [topic.translation_key]))
+            .filter(pk__in=linked_to(POSITION, TOPIC, [topic.translation_key]))
             .order_by("-published", "-object_id")
             .only("kind", "translation_key", "summary", *MOMENTS)[:limit]
         )

@@ -58,9 +58,9 @@ def entries(kind: str, languages: Languages):
     return in_languages(visible(Entry.objects.filter(kind=kind)), languages)
 
 
-def linked_to(rel: str, keys):
-    """Ids of the entries linking any of ``keys`` (translation keys) as ``rel``."""
-    return EntryLink.objects.filter(rel=rel, key__in=keys).values("entry_id")
+def linked_to(kind: str, rel: str, keys):
+    """Ids of the entries of ``kind`` linking any of ``keys`` (translation keys) as ``rel``."""
+    return EntryLink.objects.filter(rel=rel, kind=kind, key__in=keys).values("entry_id")
 
 
 def named_keys(params: dict, languages: Languages) -> dict[str, list]:
@@ -96,16 +96,18 @@ def named_keys(params: dict, languages: Languages) -> dict[str, list]:
     return named
 
 
-def linking(entries, rel: str, keys: list):
-    """``entries`` that link any of ``keys`` (translation keys) as ``rel``."""
-    return entries.filter(pk__in=linked_to(rel, keys))
+def linking(entries, kind: str, rel: str, keys: list):
+    """``entries`` (of ``kind``) that link any of ``keys`` (translation keys) as ``rel``."""
+    return entries.filter(pk__in=linked_to(kind, rel, keys))
 
 
 def contacts_of_topic(contacts, slug: str, languages: Languages):
     """The contact people named by the visible topic ``slug`` in the response's languages
     (a topic's links name the contacts of its source language: matched by key)."""
     topics = entries(surrogate.TOPIC, languages).filter(slug=slug)
-    named = EntryLink.objects.filter(rel=surrogate.CONTACT, entry__in=topics.values("pk"))
+    named = EntryLink.objects.filter(
+        rel=surrogate.CONTACT, kind=surrogate.TOPIC, entry__in=topics.values("pk")
+    )
     return contacts.filter(translation_key__in=named.values("key"))
 
 
@@ -114,7 +116,7 @@ def filter_positions(positions, params: dict, languages: Languages):
     named = named_keys(params, languages)
     for rel in (surrogate.TOPIC, surrogate.ORGANISATION):
         if params.get(rel):
-            positions = linking(positions, rel, named.get(rel, []))
+            positions = linking(positions, surrogate.POSITION, rel, named.get(rel, []))
     if params.get("kind"):
         positions = positions.filter(category=params["kind"])
     if params.get("published_after"):

@@ -63,7 +63,7 @@ def store(kind: str, object_ids, rendered: list[Rendered]) -> None:
         )
         EntryLink.objects.bulk_create(
             [
-                EntryLink(entry=entry, rel=rel, key=key, object_id=object_id)
+                EntryLink(entry=entry, kind=entry.kind, rel=rel, key=key, object_id=object_id)
                 for entry, item in zip(entries, rendered, strict=True)
                 for rel, key, object_id in dict.fromkeys(item.links)
             ]

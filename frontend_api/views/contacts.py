@@ -36,7 +36,7 @@ class ContactViewSet(EntryEndpoint, ContentViewSet):
             entries = selectors.contacts_of_topic(entries, params["topic"], self.languages)
         if "organisation" in params:
             keys = selectors.named_keys({ORGANISATION: params[ORGANISATION]}, self.languages)
-            entries = selectors.linking(entries, ORGANISATION, keys.get(ORGANISATION, []))
+            entries = selectors.linking(entries, CONTACT, ORGANISATION, keys.get(ORGANISATION, []))
         return entries
 
     def lookup(self, entries):
