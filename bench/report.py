@@ -203,6 +203,8 @@ def write_report(
 ) -> None:
     now = datetime.datetime.now().astimezone()
     command = shlex.join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
+    if os.environ.get("REDIS_URL"):  # the cache as deployed: say so (the URL is local)
+        command = f"REDIS_URL=redis://127.0.0.1:<port>/0 {command}"
     uncached = next(server for server in servers if server.env)
 
     lines = [
