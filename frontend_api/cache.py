@@ -183,10 +183,20 @@ def seconds_until(moment) -> int:
 def is_current(head: dict) -> bool:
     """Whether a cached response may be served: not past its expiry, and none of its keys
     changed since its building began."""
+    return current_body(head, None)[0]
+
+
+def current_body(head: dict, body_key: str | None) -> tuple[bool, bytes | None]:
+    """Whether the response of ``head`` is current and, given ``body_key``, its body: in one
+    round trip to the cache (the stamps of its keys and the body read together)."""
     if head["expires"] <= timezone.now():
-        return False
-    stamps = api_cache().get_many([stamp_key(key) for key in head["keys"]])
-    return all(moment < head["built"] for moment in stamps.values())
+        return False, None
+    wanted = [stamp_key(key) for key in head["keys"]]
+    if body_key is not None:
+        wanted.append(body_key)
+    found = api_cache().get_many(wanted)
+    body = found.pop(body_key, None) if body_key is not None else None
+    return all(moment < head["built"] for moment in found.values()), body
 
 
 @functools.lru_cache(maxsize=1024)
@@ -217,11 +227,13 @@ class CachedResponseMixin:
         if seconds > 0 and self.renders_for(request):
             key = response_key(request)
             head = api_cache().get(key)
-            if head is not None and is_current(head):
-                if etag_matches(request, head["etag"]):
+            if head is not None:
+                # A matching If-None-Match is answered without reading the body.
+                matches = etag_matches(request, head["etag"])
+                current, content = current_body(head, None if matches else f"{key}:{head['etag']}")
+                if current and matches:
                     return self.response_from(request, head, b"")
-                content = api_cache().get(f"{key}:{head['etag']}")
-                if content is not None:
+                if current and content is not None:
                     return self.response_from(request, head, content)
         built = time.time()
         with surrogate.collecting() as keys:
