@@ -99,9 +99,16 @@ class EntryLink(models.Model):
     and images, documents and pages by id (which changes render it again)."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="links")
-    # The linking entry's kind, so that "the topics naming these contacts" or "the positions
-    # of this topic" is one index range, not every entry linking them read to see its kind.
+    # The linking entry's kind, locale and visibility (copies, kept with it by
+    # ``readmodel.store`` and ``maintain.render_privacy``): "the topics naming these contacts"
+    # is one index range, and "how many visible positions of this topic" is counted from the
+    # index alone instead of visiting every entry linking it.
     kind = models.CharField(max_length=16)
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    restricted = models.BooleanField(default=False)
+    expire_at = models.DateTimeField(null=True)
     rel = models.CharField(max_length=16)
     key = models.UUIDField(null=True)
     object_id = models.PositiveIntegerField(null=True)
@@ -110,6 +117,10 @@ class EntryLink(models.Model):
         indexes = [
             # A filter by a related item reads the entries linking it from the index alone.
             models.Index(fields=["rel", "kind", "key", "entry"], name="entrylink_key"),
+            models.Index(
+                fields=["rel", "kind", "key", "locale", "restricted", "expire_at", "entry"],
+                name="entrylink_count",
+            ),
             models.Index(fields=["rel", "object_id"], name="entrylink_object"),
         ]
 

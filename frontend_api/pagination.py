@@ -66,8 +66,13 @@ class EntryPage(LimitOffsetPage):
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
         window = slice(self.offset, self.offset + self.limit + 1)
+        # What is counted: the entries, or what the view knows to count the same (its links).
+        source = getattr(view, "counted", None)
+        if source is None:
+            source = queryset.order_by().values("pk")
+        source = source[: count_limit() + 1]
         # The count comes with the page (a subquery the database runs once).
-        counted = queryset.annotate(listed_count=self.capped_count(queryset))
+        counted = queryset.annotate(listed_count=CountOf(source))
         if self.offset:
             # Deep pages: the skipped rows are found in the index alone, and only the page's
             # own rows are read (rows are wide: their text).
@@ -80,7 +85,7 @@ class EntryPage(LimitOffsetPage):
         if page:
             found = page[0].listed_count
         elif self.offset:  # past the end: counted on its own
-            found = queryset.order_by().values("pk")[: count_limit() + 1].count()
+            found = source.count()
         else:
             found = 0
         self.count = min(found, count_limit())
@@ -88,10 +93,6 @@ class EntryPage(LimitOffsetPage):
 
     def get_next_link(self):
         return self._link(self.offset + self.limit) if self.has_next else None
-
-    def capped_count(self, queryset) -> CountOf:
-        """The number of ``queryset``'s rows, counting no further than one beyond the limit."""
-        return CountOf(queryset.order_by().values("pk")[: count_limit() + 1])
 
 
 class CountOf(Subquery):

@@ -54,3 +54,20 @@ def test_the_count_comes_with_the_page(client, hub):
 
     assert response.json()["count"] == 4 and response.json()["next"] is None
     assert paged == deep == whole == 3  # locales; page with its count; related entries
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "topic=armut",
+        "organisation=paritaet",
+        "topic=armut&topic=flucht-und-migration",  # a paper naming both is one paper
+        "topic=armut&organisation=paritaet",
+        "topic=armut&kind=statement",
+        "topic=armut&locale=en",
+    ],
+)
+def test_a_filtered_count_is_the_number_of_items_listed(client, hub, query):
+    listed = page(client, f"{query}&limit=100")
+    assert listed["count"] == len(listed["results"])
+    assert page(client, f"{query}&limit=1")["count"] == len(listed["results"])

@@ -90,6 +90,22 @@ def test_hidden_position_is_in_no_positions_list(client, hub, hide):
 
 
 @hidden_states
+def test_hidden_position_is_not_counted(client, hub, hide):
+    # A topic's or an organisation's positions are counted from the links' copies of their
+    # entry's visibility (``selectors.counted_by_links``): they must hide it as the list does.
+    lists = [{}, {"topic": "flucht-und-migration"}, {"organisation": "paritaet"}]
+
+    hide(hub.target_position)
+
+    for query in lists:
+        listed = client.get(POSITIONS, {**query, "limit": 100}).json()
+        assert HIDDEN_POSITION not in [item["slug"] for item in listed["results"]]
+        assert client.get(POSITIONS, {**query, "limit": 1}).json()["count"] == len(
+            listed["results"]
+        ), query
+
+
+@hidden_states
 def test_hidden_position_detail_answers_404(client, hub, hide):
     assert client.get(f"{POSITIONS}{HIDDEN_POSITION}/").status_code == 200
 

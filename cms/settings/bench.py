@@ -10,7 +10,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, INSTALLED_APPS
+from .base import BASE_DIR, CACHES, INSTALLED_APPS, tuned
 
 BENCH_DATA_DIR = BASE_DIR / "bench" / ".data"
 
@@ -22,10 +22,12 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A SQLite file of its own, never the development database; BENCH_DATABASE_URL may point the
 # benchmark at another database (e.g. PostgreSQL) instead.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="BENCH_DATABASE_URL",
-        default=f"sqlite:///{BENCH_DATA_DIR / 'bench.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    "default": tuned(
+        dj_database_url.config(
+            env="BENCH_DATABASE_URL",
+            default=f"sqlite:///{BENCH_DATA_DIR / 'bench.sqlite3'}",
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        )
     )
 }
 MEDIA_ROOT = BENCH_DATA_DIR / "media"

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from frontend_api import surrogate
-from frontend_api.models import Entry
+from frontend_api.models import Entry, EntryLink
 
 # A save that changes only revision bookkeeping changes nothing public (the CDN purge's rule).
 from frontend_api.purge import BOOKKEEPING_FIELDS
@@ -168,8 +168,10 @@ def render_privacy() -> None:
     restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
     with transaction.atomic():
         Entry.objects.exclude(path="").update(restricted=False)
+        EntryLink.objects.filter(restricted=True).update(restricted=False)
         for path in restricted:
             Entry.objects.filter(path__startswith=path).update(restricted=True)
+            EntryLink.objects.filter(entry__path__startswith=path).update(restricted=True)
         reached = Entry.objects.filter(
             links__rel__in=(surrogate.IMAGE, surrogate.DOCUMENT, "page")
         ).values_list("kind", "object_id")

@@ -111,9 +111,11 @@ def contacts_of_topic(contacts, slug: str, languages: Languages):
     return contacts.filter(translation_key__in=named.values("key"))
 
 
-def filter_positions(positions, params: dict, languages: Languages):
-    """``positions/``'s filters (all but ``q``) on visible position entries."""
-    named = named_keys(params, languages)
+def filter_positions(positions, params: dict, languages: Languages, named: dict | None = None):
+    """``positions/``'s filters (all but ``q``) on visible position entries (``named``: the
+    filters' keys, when the caller has read them already)."""
+    if named is None:
+        named = named_keys(params, languages)
     for rel in (surrogate.TOPIC, surrogate.ORGANISATION):
         if params.get(rel):
             positions = linking(positions, surrogate.POSITION, rel, named.get(rel, []))
@@ -124,6 +126,32 @@ def filter_positions(positions, params: dict, languages: Languages):
     if params.get("published_before"):
         positions = positions.filter(published__lte=params["published_before"])
     return positions
+
+
+POSITION_FILTERS = ("topic", "organisation", "kind", "published_after", "published_before", "q")
+
+
+def counted_by_links(params: dict, languages: Languages, named: dict):
+    """What to count instead of the positions, when one related item alone narrows them (a
+    topic or an organisation, no fallback): the visible links to it, which an index holds
+    with their entry's locale and visibility. Counting them reads no entry (an organisation
+    co-signs a third of 100,000 papers: 60 ms of row visits, 2 ms from the index). None when
+    the entries must be counted."""
+    used = [name for name in POSITION_FILTERS if params.get(name)]
+    if languages.fallback is not None or used not in (["topic"], ["organisation"]):
+        return None
+    rel = used[0]
+    keys = named.get(rel, [])
+    links = EntryLink.objects.filter(
+        not_expired(),
+        rel=rel,
+        kind=surrogate.POSITION,
+        key__in=keys,
+        locale_id=languages.requested.pk,
+        restricted=False,
+    ).values("entry_id")
+    # Several topics: a paper naming two of them is one paper.
+    return links.distinct() if len(keys) > 1 else links
 
 
 def ordered(positions, ordering: str | None):

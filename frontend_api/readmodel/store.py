@@ -63,7 +63,16 @@ def store(kind: str, object_ids, rendered: list[Rendered]) -> None:
         )
         EntryLink.objects.bulk_create(
             [
-                EntryLink(entry=entry, kind=entry.kind, rel=rel, key=key, object_id=object_id)
+                EntryLink(
+                    entry=entry,
+                    kind=entry.kind,
+                    locale_id=entry.locale_id,
+                    restricted=entry.restricted,
+                    expire_at=entry.expire_at,
+                    rel=rel,
+                    key=key,
+                    object_id=object_id,
+                )
                 for entry, item in zip(entries, rendered, strict=True)
                 for rel, key, object_id in dict.fromkeys(item.links)
             ]

@@ -34,6 +34,9 @@ class EntryEndpoint:
     pagination_class = EntryPage
     # Detail fields read beyond a list item's.
     detail_fields: tuple[str, ...] = ("body_keys",)
+    # What the list's count counts, when not its entries (set by ``filtered``; see
+    # ``selectors.counted_by_links``).
+    counted = None
 
     def entries(self):
         return self.filtered(selectors.entries(self.kind, self.languages), self.params)
