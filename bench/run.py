@@ -42,7 +42,7 @@ from bench.cachecheck import cached_entries, check, reset_cache  # noqa: E402
 from bench.common import HOST, REPORT, say  # noqa: E402
 from bench.data import describe_data, ensure_data, setup_django  # noqa: E402
 from bench.inprocess import profile_v1, query_counts, slow_sql  # noqa: E402
-from bench.load import Server, endpoints, run_load, warm_up  # noqa: E402
+from bench.load import Server, ThrowawayRedis, endpoints, run_load, warm_up  # noqa: E402
 from bench.report import write_report  # noqa: E402
 
 # --- main -----------------------------------------------------------------------------------
@@ -80,6 +80,11 @@ def main() -> None:
     # The load comes from one address far faster than any member site: no rate limit (the
     # servers inherit it).
     os.environ["API_ANON_RATE"] = "1000000000/min"
+    with ThrowawayRedis():
+        run(args)
+
+
+def run(args) -> None:
     setup_django()
     ensure_data(args.positions, args.topics, args.fresh)
     data = describe_data(args.detail_sample)

@@ -42,7 +42,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.common import DATA_DIR, ROOT, SETTINGS, say
-from bench.load import free_port
+from bench.load import ThrowawayRedis, free_port
 
 
 class ThrowawayPostgres:
@@ -123,6 +123,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--start-postgres", action="store_true")
     parser.add_argument("--keep-postgres", action="store_true")
     parser.add_argument("--no-report", dest="report", action="store_false")
+    parser.add_argument(
+        "--no-rebuild",
+        dest="rebuild",
+        action="store_false",
+        help="reuse the read model of an earlier run on the same code (no rebuild)",
+    )
     args = parser.parse_args(argv)
     if args.positions < 100 or args.topics < 8 or args.contacts < 20:
         parser.error("at least 100 positions, 8 topics and 20 contacts")
@@ -178,7 +184,11 @@ def build(args) -> dict:
         german = phases.timed("bulk positions (de)", bulk_positions, site, args.positions, False)
         english = phases.timed("bulk translations (en)", bulk_positions, site, args.positions, True)
         phases.timed(LOAD_PHASES[-1], index_for_search, german + english)
-    if "rebuild_api_entries" in get_commands():
+    if have and not args.rebuild:
+        say("  The read model is reused (--no-rebuild).")
+        if "rebuild_api_entries" in loaded:
+            phases.seconds["rebuild_api_entries"] = loaded["rebuild_api_entries"]
+    elif "rebuild_api_entries" in get_commands():
         phases.timed("rebuild_api_entries", call_command, "rebuild_api_entries")
     else:
         say("  rebuild_api_entries does not exist (yet): skipped.")
@@ -232,7 +242,13 @@ def environment(load: tuple[float, float]) -> list[str]:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
         settings = []
-        for name in ("shared_buffers", "work_mem", "effective_cache_size", "fsync"):
+        for name in (
+            "shared_buffers",
+            "work_mem",
+            "effective_cache_size",
+            "fsync",
+            "max_parallel_workers_per_gather",
+        ):
             cursor.execute(f"SHOW {name}")
             settings.append(f"{name}={cursor.fetchone()[0]}")
     cpu = next(
@@ -252,6 +268,8 @@ def environment(load: tuple[float, float]) -> list[str]:
         f"Python {platform.python_version()}, Django {metadata.version('Django')}, "
         f"Wagtail {metadata.version('wagtail')}, search backend "
         "`wagtail.search.backends.database` (PostgreSQL full text)",
+        "cache (the rate limit's counters; responses are not cached here): "
+        + ("Redis, as deployed" if os.environ.get("REDIS_URL") else "files (no redis-server)"),
     ]
 
 
@@ -272,7 +290,9 @@ def main() -> None:
     args = parse_args()
     cluster = ThrowawayPostgres(args.keep_postgres) if args.start_postgres else None
     url = cluster.__enter__() if cluster else None
+    redis = ThrowawayRedis()
     try:
+        redis.__enter__()
         configure(args, url)
         started = time.perf_counter()
         say(f"Building {args.positions:,} positions …")
@@ -300,6 +320,7 @@ def main() -> None:
         else:
             say(text)
     finally:
+        redis.__exit__(None, None, None)
         if cluster:
             from django.conf import settings
 
