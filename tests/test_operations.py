@@ -111,6 +111,7 @@ def test_production_settings_load_with_every_secret():
         ("AWS_S3_ENDPOINT_URL", "minio:9000", "AWS_S3_ENDPOINT_URL must be an URL"),
         ("EMAIL_PORT", "fünfundzwanzig", "EMAIL_PORT must be a whole number"),
         ("FRONTEND_API_CACHE_SECONDS", "5m", "FRONTEND_API_CACHE_SECONDS must be a whole number"),
+        ("DB_PARALLEL_WORKERS", "zwei", "DB_PARALLEL_WORKERS must be a whole number"),
     ],
 )
 def test_production_settings_refuse_a_wrong_value_naming_the_variable(variable, value, message):
@@ -121,3 +122,31 @@ def test_production_settings_refuse_a_wrong_value_naming_the_variable(variable, 
     assert result.returncode != 0
     assert message in result.stderr
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(None, "0"), ("2", "2")])
+def test_postgresql_sessions_plan_with_the_configured_parallel_workers(
+    monkeypatch, workers, expected
+):
+    from cms.settings.database import database_from_env
+
+    monkeypatch.setenv("LIGA_TEST_DB", "postgres://liga@db.internal:5432/liga")
+    if workers is None:
+        monkeypatch.delenv("DB_PARALLEL_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("DB_PARALLEL_WORKERS", workers)
+
+    database = database_from_env("LIGA_TEST_DB", "sqlite:///unused.sqlite3")
+
+    assert database["OPTIONS"]["options"] == f"-c max_parallel_workers_per_gather={expected}"
+
+
+def test_sqlite_gets_no_session_options(monkeypatch):
+    from cms.settings.database import database_from_env
+
+    monkeypatch.delenv("LIGA_TEST_DB", raising=False)
+
+    database = database_from_env("LIGA_TEST_DB", "sqlite:///liga.sqlite3")
+
+    assert database["ENGINE"].endswith("sqlite3")
+    assert "options" not in database.get("OPTIONS", {})

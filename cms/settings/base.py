@@ -4,42 +4,15 @@ the environment (see README "Configuration")."""
 import os
 from pathlib import Path
 
-import dj_database_url
 import django.conf.locale
-from django.core.exceptions import ImproperlyConfigured
 
 from .cdn import cdn_settings_from_env
+from .database import database_from_env
+from .env import env_bool, env_int, env_list
 from .security import security_settings
 from .storage import aws_settings_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    """Read a whole-number environment variable; a value that is not one stops start-up
-    naming the variable (a bare ``int()`` error would not say which one)."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"Environment variable {name} must be a whole number, not {value!r}."
-        ) from None
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable into a list without empty items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 INSTALLED_APPS = [
@@ -142,33 +115,8 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# SQLite is the embedded default; DATABASE_URL selects PostgreSQL (or anything
-# dj-database-url understands).
-try:
-    DATABASES = {
-        "default": dj_database_url.config(
-            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
-        )
-    }
-except ValueError as exc:  # an unknown scheme or a malformed URL
-    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is not usable: {exc}") from None
-
-
-def tuned(database: dict) -> dict:
-    """``database`` with the session settings the hub's queries want. On PostgreSQL, no
-    parallel plans by default (``DB_PARALLEL_WORKERS``): every API query reads a page of rows
-    along an index, and starting the workers of a parallel plan took longer than the whole
-    scan (a topic's positions at 100,000 papers: 49 ms with two workers, 5 ms without)."""
-    if database["ENGINE"].endswith("postgresql"):
-        workers = env_int("DB_PARALLEL_WORKERS", 0)
-        options = database.setdefault("OPTIONS", {})
-        setting = f"-c max_parallel_workers_per_gather={workers}"
-        options["options"] = f"{options.get('options', '')} {setting}".strip()
-    return database
-
-
-tuned(DATABASES["default"])
+# SQLite is the embedded default; DATABASE_URL selects PostgreSQL (cms/settings/database.py).
+DATABASES = {"default": database_from_env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every process that serves or changes content (web workers, the worker, import_content)

@@ -7,10 +7,9 @@ is never enabled anywhere else.
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, INSTALLED_APPS, tuned
+from .base import BASE_DIR, CACHES, INSTALLED_APPS
+from .database import database_from_env
 
 BENCH_DATA_DIR = BASE_DIR / "bench" / ".data"
 
@@ -22,12 +21,8 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A SQLite file of its own, never the development database; BENCH_DATABASE_URL may point the
 # benchmark at another database (e.g. PostgreSQL) instead.
 DATABASES = {
-    "default": tuned(
-        dj_database_url.config(
-            env="BENCH_DATABASE_URL",
-            default=f"sqlite:///{BENCH_DATA_DIR / 'bench.sqlite3'}",
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-        )
+    "default": database_from_env(
+        "BENCH_DATABASE_URL", f"sqlite:///{BENCH_DATA_DIR / 'bench.sqlite3'}"
     )
 }
 MEDIA_ROOT = BENCH_DATA_DIR / "media"
