@@ -56,10 +56,9 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="entry_unique_object")
         ]
-        # The list orders carry what visibility and the kind filter read (PostgreSQL): a count
-        # or a deep page is read from the index alone, not from the wide rows.
-        # What a list filters on is part of the key, not only included: SQLite ignores
-        # INCLUDE, and counts and filters then read the index alone on both databases.
+        # The list orders carry what visibility and the kind filter read: a count or a deep
+        # page is read from the index alone, not from the wide rows. Visibility is part of
+        # the key, not only included: SQLite ignores INCLUDE.
         indexes = [
             models.Index(
                 fields=["kind", "locale", "-published", "-object_id", "restricted", "expire_at"],

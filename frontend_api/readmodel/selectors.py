@@ -39,7 +39,7 @@ ITEM_FIELDS = (
 
 
 def visible(entries):
-    """Entries the public may see now."""
+    """Entries the public may see now (or links of such entries: they carry its visibility)."""
     return entries.filter(not_expired(), restricted=False)
 
 
@@ -111,11 +111,9 @@ def contacts_of_topic(contacts, slug: str, languages: Languages):
     return contacts.filter(translation_key__in=named.values("key"))
 
 
-def filter_positions(positions, params: dict, languages: Languages, named: dict | None = None):
-    """``positions/``'s filters (all but ``q``) on visible position entries (``named``: the
-    filters' keys, when the caller has read them already)."""
-    if named is None:
-        named = named_keys(params, languages)
+def filter_positions(positions, params: dict, named: dict):
+    """``positions/``'s filters (all but ``q``) on visible position entries; ``named``: the
+    keys the filters name (``named_keys``)."""
     for rel in (surrogate.TOPIC, surrogate.ORGANISATION):
         if params.get(rel):
             positions = linking(positions, surrogate.POSITION, rel, named.get(rel, []))
@@ -142,13 +140,11 @@ def counted_by_links(params: dict, languages: Languages, named: dict):
         return None
     rel = used[0]
     keys = named.get(rel, [])
-    links = EntryLink.objects.filter(
-        not_expired(),
-        rel=rel,
-        kind=surrogate.POSITION,
-        key__in=keys,
-        locale_id=languages.requested.pk,
-        restricted=False,
+    # Links carry their entry's visibility: the same rule applies to them.
+    links = visible(
+        EntryLink.objects.filter(
+            rel=rel, kind=surrogate.POSITION, key__in=keys, locale_id=languages.requested.pk
+        )
     ).values("entry_id")
     # Several topics: a paper naming two of them is one paper.
     return links.distinct() if len(keys) > 1 else links

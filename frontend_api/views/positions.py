@@ -180,7 +180,7 @@ class PositionViewSet(PageEntries, PageViewSet):
     def filtered(self, entries, params: dict):
         named = selectors.named_keys(params, self.languages)
         self.counted = selectors.counted_by_links(params, self.languages, named)
-        entries = selectors.filter_positions(entries, params, self.languages, named)
+        entries = selectors.filter_positions(entries, params, named)
         if params.get("q") and search.enabled():
             # The newest matches, at most ``search.CAP``: listed in the requested order.
             return search.capped(search.matching(entries, params["q"], self.languages))
